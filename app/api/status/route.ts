@@ -1,0 +1,7 @@
+import { handle, json } from "@/lib/api/respond";
+import { getEngine } from "@/lib/runtime/instance";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = handle(() => json(getEngine().status()));

@@ -1,0 +1,100 @@
+"use client";
+
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
+import { ConfigBanner } from "@/components/config-banner";
+import { useStatus } from "@/components/hooks/use-status";
+import { ServiceCard } from "@/components/overview/service-card";
+import { StatusBadge } from "@/components/status-badge";
+import { STATUS_ORDER, type Status, type StatusResponse } from "@/components/types";
+
+/** The overview: groups of service cards, status filter and search kept in the URL. */
+export function Overview({ initial }: { initial: StatusResponse }) {
+  const { data, error } = useStatus(initial);
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const q = params.get("q") ?? "";
+  const filter = new Set((params.get("status") ?? "").split(",").filter(Boolean) as Status[]);
+  const [now, setNow] = useState(() => Date.parse(initial.generatedAt));
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 5_000);
+    return () => clearInterval(t);
+  }, []);
+
+  const setParam = (key: string, value: string) => {
+    const next = new URLSearchParams(params.toString());
+    if (value) next.set(key, value);
+    else next.delete(key);
+    const qs = next.toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  };
+  const toggle = (s: Status) => {
+    const next = new Set(filter);
+    if (next.has(s)) next.delete(s);
+    else next.add(s);
+    setParam("status", [...next].join(","));
+  };
+
+  const services = useMemo(() => data?.services ?? [], [data]);
+  const counts = useMemo(() => {
+    const c = new Map<Status, number>();
+    for (const s of services) c.set(s.status, (c.get(s.status) ?? 0) + 1);
+    return c;
+  }, [services]);
+  const blocks = useMemo(() => {
+    const c = new Map<string, number>();
+    for (const s of services) for (const r of s.blockedBy) c.set(r, (c.get(r) ?? 0) + 1);
+    return c;
+  }, [services]);
+  const groups = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    const m = new Map<string, typeof services>();
+    for (const s of services) {
+      if (filter.size > 0 && !filter.has(s.status)) continue;
+      if (needle && !`${s.id} ${s.name} ${s.group} ${s.target} ${s.type}`.toLowerCase().includes(needle)) continue;
+      const list = m.get(s.group) ?? [];
+      list.push(s);
+      m.set(s.group, list);
+    }
+    for (const list of m.values()) list.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.name.localeCompare(b.name));
+    return [...m.entries()];
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [services, q, params]);
+  const shown = groups.reduce((n, [, l]) => n + l.length, 0);
+
+  return (
+    <div>
+      <ConfigBanner error={data?.configError} />
+      {error && <div role="alert" className="mb-3 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">Cannot reach the API: {error.message}. Showing the last known status.</div>}
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <h1 className="mr-2 text-lg font-semibold">Overview</h1>
+        <input
+          type="search"
+          aria-label="Search services"
+          placeholder="Search id, name, group, target…"
+          defaultValue={q}
+          onChange={(e) => setParam("q", e.target.value)}
+          className="w-64 max-w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
+        />
+        <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
+          {STATUS_ORDER.map((s) => (
+            <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "opacity-80 hover:opacity-100"}`}>
+              <StatusBadge status={s} /> <span className="text-xs tabular-nums">{counts.get(s) ?? 0}</span>
+            </button>
+          ))}
+        </div>
+        <span className="ml-auto text-xs text-zinc-500">{shown} of {services.length} services</span>
+      </div>
+      {groups.length === 0 && <p className="text-sm text-zinc-500">No service matches.</p>}
+      {groups.map(([group, list]) => (
+        <section key={group} className="mb-4" aria-labelledby={`g-${group}`}>
+          <h2 id={`g-${group}`} className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-500">{group} <span className="font-normal">({list.length})</span></h2>
+          <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
+            {list.map((s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} />)}
+          </ul>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+import Link from "next/link";
+import { formatAgo, formatMs } from "@/components/format";
+import { StatusBadge } from "@/components/status-badge";
+import type { ServiceStatus } from "@/components/types";
+
+function attemptsLine(s: ServiceStatus): string | null {
+  const c = s.lastCheck;
+  if (!c) return null;
+  if (c.passed) return c.attempts > 1 ? `passed after ${c.attempts - 1} ${c.attempts === 2 ? "retry" : "retries"}` : "passed first time";
+  return `failed: ${c.outcome} after ${c.attempts} ${c.attempts === 1 ? "attempt" : "attempts"}`;
+}
+
+/** One service on the overview: status, latency, last check, retries and timeouts, root cause links. */
+export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number; rootOf: number }) {
+  const root = s.status === "down" && rootOf > 0;
+  return (
+    <li
+      data-service={s.id}
+      data-status={s.status}
+      className={`rounded-md border bg-white p-2.5 text-sm shadow-sm dark:bg-zinc-900 ${root ? "border-red-600 ring-2 ring-red-600/40" : "border-zinc-200 dark:border-zinc-800"}`}
+    >
+      <div className="flex items-start justify-between gap-2">
+        <Link href={`/services/${s.id}`} className="min-w-0 truncate font-medium hover:underline" title={s.name}>
+          {s.name}
+        </Link>
+        <StatusBadge status={s.status} />
+      </div>
+      <div className="mt-0.5 truncate text-xs text-zinc-500" title={s.target}>
+        {s.type} · {s.target}
+      </div>
+      {root && <div className="mt-1 text-xs font-semibold text-red-700 dark:text-red-300">Root cause: blocks {rootOf} {rootOf === 1 ? "service" : "services"}</div>}
+      {s.blockedBy.length > 0 && (
+        <div className="mt-1 text-xs text-violet-800 dark:text-violet-300">
+          Blocked by{" "}
+          {s.blockedBy.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ", "}
+              <Link href={`/services/${id}`} className="font-medium underline">{id}</Link>
+            </span>
+          ))}
+        </div>
+      )}
+      <dl className="mt-1.5 grid grid-cols-3 gap-1 text-xs">
+        <div><dt className="text-zinc-500">Latency</dt><dd>{s.lastCheck ? formatMs(s.lastCheck.durationMs) : "—"}</dd></div>
+        <div><dt className="text-zinc-500">Checked</dt><dd>{s.lastCheck ? formatAgo(s.lastCheck.at, now) : "not yet"}</dd></div>
+        <div title="retries / timeouts in the last hour"><dt className="text-zinc-500">1 h retries/t-outs</dt><dd>{s.recent ? `${s.recent.retries} / ${s.recent.timeouts}` : "—"}</dd></div>
+      </dl>
+      {s.lastCheck && (
+        <p className="mt-1 truncate text-xs text-zinc-600 dark:text-zinc-400" title={s.lastCheck.message ?? ""}>
+          {attemptsLine(s)}{s.lastCheck.message ? ` — ${s.lastCheck.message}` : ""}
+        </p>
+      )}
+    </li>
+  );
+}

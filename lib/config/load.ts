@@ -1,0 +1,190 @@
+import { readFileSync } from "node:fs";
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { issueMessage } from "@/lib/config/messages";
+import { configSchema, DEFAULT_TIMING, type CheckConfig, type Timing } from "@/lib/config/schema";
+import { graphErrors } from "@/lib/graph/validate";
+
+/** Environment variables as a plain map (for `${VAR}` substitution). */
+export type Env = Record<string, string | undefined>;
+
+/** A service with its timing fully resolved from defaults and overrides. */
+export interface ServiceConfig {
+  id: string;
+  name: string;
+  group: string;
+  check: CheckConfig;
+  dependsOn: { id: string; optional: boolean }[];
+  timing: Timing;
+}
+
+/** A validated, resolved configuration. */
+export interface Config {
+  services: ServiceConfig[];
+  retention: number;
+}
+
+/** One config error: where (path and line) and what. */
+export interface ConfigIssue {
+  path: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** Thrown (or returned) when a config is invalid; carries every issue. */
+export class ConfigError extends Error {
+  constructor(readonly source: string, readonly issues: ConfigIssue[]) {
+    super(`${source}: ${issues.length} config error${issues.length === 1 ? "" : "s"}\n${issues.map(formatIssue).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** `services[3].check.timeout (line 14): expected …` */
+export function formatIssue(issue: ConfigIssue): string {
+  const where = issue.line === undefined ? "" : ` (line ${issue.line})`;
+  return `${issue.path || "(root)"}${where}: ${issue.message}`;
+}
+
+/** Renders a path the way a person writes it: `services[3].check.timeout`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : out === "" ? String(p) : `.${String(p)}`;
+  return out;
+}
+
+type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+
+function locator(doc: Document, lines: LineCounter): Locate {
+  return (path) => {
+    // Walk down as far as the path exists, so a missing key points at its parent.
+    for (let depth = path.length; depth >= 0; depth--) {
+      const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+      const offset = node?.range?.[0];
+      if (offset !== undefined) {
+        const pos = lines.linePos(offset);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return undefined;
+  };
+}
+
+/** Replaces `${VAR}` in every string; a missing variable is an issue at that string's path. */
+function interpolate(value: unknown, path: PropertyKey[], env: Env, issues: Omit<ConfigIssue, "line">[]): unknown {
+  if (typeof value === "string") {
+    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
+      const v = env[name];
+      if (v === undefined) {
+        issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
+        return "";
+      }
+      return v;
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, issues));
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, issues)]));
+  }
+  return value;
+}
+
+/** Parses and validates config text (YAML or JSON). Returns the config or every issue found. */
+export function parseConfig(text: string, env: Env = process.env): { config: Config } | { issues: ConfigIssue[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      issues: doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return { path: "", line: pos.line, column: pos.col, message: `YAML: ${e.message.split("\n")[0] ?? e.message}` };
+      }),
+    };
+  }
+  const root = doc.contents;
+  if (root !== null && !isMap(root)) {
+    return { issues: [{ path: "", line: 1, message: isSeq(root) ? "expected a mapping with services:, got a list" : "expected a mapping with services:" }] };
+  }
+  const locate = locator(doc, lines);
+  const at = (i: Omit<ConfigIssue, "line">, path: readonly PropertyKey[]): ConfigIssue => ({ ...i, ...locate(path) });
+
+  const envIssues: Omit<ConfigIssue, "line">[] = [];
+  const raw = interpolate(doc.toJS() ?? {}, [], env, envIssues);
+  const issues: ConfigIssue[] = envIssues.map((i) => ({ ...i, ...locate(pathOf(i.path)) }));
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const z of parsed.error.issues) issues.push(at({ path: formatPath(z.path), message: issueMessage(z) }, z.path));
+  }
+  if (issues.length > 0 || !parsed.success) return { issues: sortIssues(issues) };
+
+  const cfg = parsed.data;
+  const services: ServiceConfig[] = cfg.services.map((s) => ({
+    id: s.id,
+    name: s.name ?? s.id,
+    group: s.group ?? "default",
+    check: s.check,
+    dependsOn: s.dependsOn.map((d) => (typeof d === "string" ? { id: d, optional: false } : { id: d.service, optional: d.optional })),
+    timing: {
+      ...DEFAULT_TIMING,
+      ...definedOnly(cfg.defaults),
+      ...definedOnly(s),
+      backoff: { ...DEFAULT_TIMING.backoff, ...definedFields(cfg.defaults.backoff), ...definedFields(s.backoff) },
+    } as Timing,
+  }));
+  const graphIssues = graphErrors(services).map((g) =>
+    at({ path: formatPath(g.path), message: g.message }, g.path),
+  );
+  if (graphIssues.length > 0) return { issues: sortIssues(graphIssues) };
+  return { config: { services, retention: cfg.retention } };
+}
+
+const TIMING_KEYS = Object.keys(DEFAULT_TIMING) as (keyof Timing)[];
+
+function definedOnly(o: Partial<Record<keyof Timing, unknown>>): Partial<Timing> {
+  const out: Record<string, unknown> = {};
+  for (const k of TIMING_KEYS) if (o[k] !== undefined && k !== "backoff") out[k] = o[k];
+  return out as Partial<Timing>;
+}
+
+function definedFields<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function pathOf(formatted: string): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (const m of formatted.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ""));
+  return out;
+}
+
+function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** Where the config comes from: `DEPWATCH_CONFIG`, else `./depwatch.yaml` if present, else the demo. */
+export function configPath(env: Env = process.env, cwd = process.cwd()): string | undefined {
+  if (env.DEPWATCH_CONFIG) return env.DEPWATCH_CONFIG;
+  for (const name of ["depwatch.yaml", "depwatch.yml", "depwatch.json"]) {
+    const p = `${cwd}/${name}`;
+    try {
+      readFileSync(p);
+      return p;
+    } catch {
+      // not there: try the next name
+    }
+  }
+  return undefined;
+}
+
+/** Reads and parses a config file; throws ConfigError with every issue. */
+export function loadConfigFile(path: string, env: Env = process.env): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    const code = (err as { code?: string }).code ?? "error";
+    throw new ConfigError(path, [{ path: "", message: `cannot read the config file (${code})` }]);
+  }
+  const result = parseConfig(text, env);
+  if ("issues" in result) throw new ConfigError(path, result.issues);
+  return result.config;
+}

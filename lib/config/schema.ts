@@ -1,0 +1,101 @@
+import { z } from "zod";
+import { checkTypes } from "@/lib/checks";
+import { issueMessage } from "@/lib/config/messages";
+import { duration } from "@/lib/config/units";
+
+// Fields stay optional here: defaults and overrides merge field by field at resolution.
+const backoff = z.strictObject({
+  initial: duration.optional(),
+  factor: z.number().min(1).optional(),
+  max: duration.optional(),
+  jitter: z.number().min(0).max(1).optional(),
+});
+
+/** Timing fields: settable under `defaults:` and overridable per service. */
+const timingShape = {
+  interval: duration.refine((ms) => ms >= 100, "interval must be at least 100ms"),
+  timeout: duration.refine((ms) => ms >= 1, "timeout must be positive"),
+  retries: z.number().int().min(0).max(10),
+  backoff: backoff,
+  failureThreshold: z.number().int().min(1),
+  successThreshold: z.number().int().min(1),
+  startPeriod: duration,
+  degradedAfter: duration,
+};
+
+/** The defaults of SPEC §1, in milliseconds. */
+export const DEFAULT_TIMING = {
+  interval: 10_000,
+  timeout: 2_000,
+  retries: 2,
+  backoff: { initial: 200, factor: 2, max: 2_000, jitter: 0.2 },
+  failureThreshold: 3,
+  successThreshold: 1,
+  startPeriod: 0,
+  degradedAfter: 1_000,
+};
+
+/** Fully resolved timing of one service. */
+export type Timing = typeof DEFAULT_TIMING;
+
+const timingOverrides = z.strictObject({
+  interval: timingShape.interval.optional(),
+  timeout: timingShape.timeout.optional(),
+  retries: timingShape.retries.optional(),
+  backoff: backoff.optional(),
+  failureThreshold: timingShape.failureThreshold.optional(),
+  successThreshold: timingShape.successThreshold.optional(),
+  startPeriod: timingShape.startPeriod.optional(),
+  degradedAfter: timingShape.degradedAfter.optional(),
+});
+
+/** A validated check block: its type's own schema decides the rest of the fields. */
+export type CheckConfig = { type: string } & Record<string, unknown>;
+
+/** The `check:` block: validated by the registered check type named in `type`. */
+export const checkSchema = z.looseObject({ type: z.string({ error: "is required" }) }).transform((v, ctx): CheckConfig => {
+  const t = checkTypes[v.type];
+  if (!t) {
+    ctx.addIssue({ code: "custom", path: ["type"], message: `unknown check type ${JSON.stringify(v.type)}; expected one of ${Object.keys(checkTypes).join(", ")}` });
+    return z.NEVER;
+  }
+  const r = t.schema.safeParse(v);
+  if (!r.success) {
+    for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issueMessage(issue), path: issue.path } as never);
+    return z.NEVER;
+  }
+  return r.data as CheckConfig;
+});
+
+const dependency = z.union([
+  z.string().regex(/^[a-z0-9-]+$/, "expected a service id"),
+  z.strictObject({ service: z.string().regex(/^[a-z0-9-]+$/, "expected a service id"), optional: z.boolean().default(false) }),
+]);
+
+const service = timingOverrides.extend({
+  id: z.string({ error: "is required" }).regex(/^[a-z0-9-]+$/, "must use only a-z, 0-9 and -").max(64),
+  name: z.string().optional(),
+  group: z.string().optional(),
+  check: checkSchema,
+  dependsOn: z.array(dependency).default([]),
+});
+
+/** The whole `depwatch.yaml`, as written (before defaults are merged into services). */
+export const configSchema = z
+  .strictObject({
+    defaults: timingOverrides.default({}),
+    retention: duration.default(30 * 86_400_000),
+    services: z.array(service).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, number>();
+    cfg.services.forEach((s, i) => {
+      const first = seen.get(s.id);
+      if (first !== undefined) {
+        ctx.addIssue({ code: "custom", path: ["services", i, "id"], message: `duplicate id "${s.id}" (also services[${first}])` });
+      } else seen.set(s.id, i);
+    });
+  });
+
+/** The config as parsed from the file. */
+export type RawConfig = z.output<typeof configSchema>;

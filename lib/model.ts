@@ -1,0 +1,53 @@
+/** Shared domain types: outcomes, attempts, checks and statuses. No runtime code lives here. */
+
+/** How one attempt ended; classified from error codes, never from message text. */
+export type Outcome = "ok" | "timeout" | "refused" | "dns" | "tls" | "auth" | "status" | "assertion" | "error";
+
+/** Every outcome, in display order. */
+export const OUTCOMES: readonly Outcome[] = ["ok", "timeout", "refused", "dns", "tls", "auth", "status", "assertion", "error"];
+
+/** The phase of an attempt that failed, when known. */
+export type Phase = "dns" | "connect" | "tls" | "request" | "response";
+
+/** A service's derived status (SPEC §2). */
+export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked";
+
+/** Every status, worst first, for sorting and filters. */
+export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "starting", "pending", "up"];
+
+/** What a check type's probe reports for one attempt (before timing is added). */
+export interface ProbeResult {
+  outcome: Outcome;
+  phase?: Phase;
+  /** Human-readable cause; never contains secrets (scrubbed again before storage). */
+  message?: string;
+}
+
+/** One recorded attempt inside a check. Times are epoch milliseconds. */
+export interface AttemptRecord {
+  n: number;
+  startedAt: number;
+  durationMs: number;
+  outcome: Outcome;
+  phase?: Phase;
+  message?: string;
+  /** Backoff waited after this attempt before the next one. */
+  backoffMs?: number;
+}
+
+/** What started a check. */
+export type Trigger = "schedule" | "manual";
+
+/** One check: up to 1 + retries attempts against one service. */
+export interface CheckRecord {
+  id: number;
+  serviceId: string;
+  startedAt: number;
+  durationMs: number;
+  trigger: Trigger;
+  passed: boolean;
+  attempts: AttemptRecord[];
+}
+
+/** A check before the store has given it an id. */
+export type NewCheck = Omit<CheckRecord, "id">;

@@ -1,0 +1,44 @@
+import { ConfigError, configPath, loadConfigFile, parseConfig, type Config } from "@/lib/config/load";
+import { demoConfig } from "@/lib/demo/config";
+import { startDemoStack, type DemoStack } from "@/lib/demo/stack";
+import { createLogger, type Logger } from "@/lib/log";
+import { Engine } from "@/lib/runtime/engine";
+import { maybeEngine, setEngine } from "@/lib/runtime/instance";
+import { openStore } from "@/lib/store/open";
+
+/** Loads the config from `DEPWATCH_CONFIG`, `./depwatch.yaml`, or starts the demo stack. */
+async function loadStartupConfig(log: Logger): Promise<{ config: Config; source: string; demo?: DemoStack }> {
+  const path = configPath();
+  if (path) return { config: loadConfigFile(path), source: path };
+  const demo = await startDemoStack({ dbDelayMs: Number(process.env.DEPWATCH_DEMO_DB_DELAY_MS ?? 20_000) });
+  const parsed = parseConfig(JSON.stringify(demoConfig(demo.ports)));
+  if ("issues" in parsed) throw new ConfigError("demo", parsed.issues);
+  log.log("info", "demo_started", { ports: demo.ports });
+  return { config: parsed.config, source: "demo", demo };
+}
+
+/**
+ * Starts the engine once per process (instrumentation calls it). A bad config stops the process
+ * with every error listed.
+ */
+export async function boot(): Promise<Engine> {
+  const existing = maybeEngine();
+  if (existing) return existing;
+  const log = createLogger({ level: process.env.DEPWATCH_LOG_LEVEL });
+  let loaded: Awaited<ReturnType<typeof loadStartupConfig>>;
+  try {
+    loaded = await loadStartupConfig(log);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      log.log("error", "config_invalid", { source: err.source, errors: err.issues.length });
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const store = await openStore({ retention: loaded.config.retention, log });
+  const engine = new Engine({ config: loaded.config, store, log, source: loaded.source });
+  setEngine(engine);
+  await engine.start();
+  return engine;
+}

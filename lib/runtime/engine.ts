@@ -1,0 +1,157 @@
+import { checkTypeOf } from "@/lib/checks";
+import type { Config, ConfigIssue, ServiceConfig } from "@/lib/config/load";
+import { collectSecrets, scrubber } from "@/lib/config/redact";
+import type { Logger } from "@/lib/log";
+import type { CheckRecord } from "@/lib/model";
+import { Scheduler } from "@/lib/scheduler/scheduler";
+import type { ServiceCounters } from "@/lib/scheduler/status";
+import type { Store } from "@/lib/store/types";
+import { checkSummary, EventBus } from "@/lib/runtime/events";
+import { waves } from "@/lib/graph";
+import { RecentWindow } from "@/lib/runtime/recent";
+import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+
+/** What the engine is built from; everything passed in. */
+export interface EngineOptions {
+  config: Config;
+  store: Store;
+  log: Logger;
+  /** Where the config came from ("demo" for the bundled demo). */
+  source: string;
+}
+
+/**
+ * The running dashboard core: config, scheduler, store and event bus wired together. Route
+ * handlers reach it through `getEngine()`; nothing in here knows about HTTP.
+ */
+export class Engine {
+  readonly bus = new EventBus();
+  readonly scheduler: Scheduler;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly source: string;
+  readonly startedAt = Date.now();
+  config: Config;
+  configIssues: ConfigIssue[] = [];
+  shuttingDown = false;
+  /** Scrubs the current config's secrets from any text. */
+  scrub: (text: string) => string;
+  /** Rolling last-hour counts per service. */
+  readonly recent = new RecentWindow();
+  private derived?: Derived;
+  private readonly failing = new Map<string, boolean>();
+  private order?: string[][];
+  private readonly targets = new Map<string, string>();
+
+  constructor(options: EngineOptions) {
+    this.config = options.config;
+    this.store = options.store;
+    this.log = options.log;
+    this.source = options.source;
+    this.scrub = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
+    this.scheduler = new Scheduler({
+      store: this.store,
+      scrub: (t) => this.scrub(t),
+      onCheck: (service, check, counters, previous) => this.onCheck(service, check, counters, previous),
+    });
+  }
+
+  /** Restores counters from the store, then starts checking. */
+  async start(): Promise<void> {
+    const saved = await this.store.loadCounters();
+    const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
+    for (const s of this.config.services) {
+      const counters = saved.get(s.id);
+      if (!counters) continue;
+      const page = await this.store.listChecks(s.id, { limit: 1 });
+      restored.set(s.id, { counters, lastCheck: page.checks[0] });
+    }
+    this.scheduler.setServices(this.config.services, restored);
+    this.scheduler.start();
+    this.log.log("info", "started", { services: this.config.services.length, source: this.source });
+  }
+
+  /** The `/api/status` body. The graph pass is cached until a status or failing flag changes. */
+  status(): StatusView {
+    const entries = new Map(this.scheduler.all().map((e) => [e.service.id, e]));
+    this.derived ??= deriveStatuses(this.config, entries);
+    this.order ??= waves(this.config.services);
+    const now = Date.now();
+    const services = this.config.services.map((s) => serviceView(s, entries.get(s.id), this.derived?.get(s.id), this.targetOf(s), this.recent.get(s.id, now)));
+    const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
+    const configError = configErrorText(this.configIssues);
+    if (configError) view.configError = configError;
+    return view;
+  }
+
+  /** One service in its status shape, or undefined for an unknown id. */
+  serviceStatus(id: string): ServiceView | undefined {
+    const s = this.service(id);
+    if (!s) return undefined;
+    const entries = new Map(this.scheduler.all().map((e) => [e.service.id, e]));
+    this.derived ??= deriveStatuses(this.config, entries);
+    return serviceView(s, entries.get(id), this.derived.get(id), this.targetOf(s), this.recent.get(id));
+  }
+
+  private targetOf(s: ServiceConfig): string {
+    let t = this.targets.get(s.id);
+    if (t === undefined) {
+      t = this.scrub(checkTypeOf(s.check.type).target(s.check));
+      this.targets.set(s.id, t);
+    }
+    return t;
+  }
+
+  /** A service's config by id. */
+  service(id: string): ServiceConfig | undefined {
+    return this.config.services.find((s) => s.id === id);
+  }
+
+  /** Swaps in a new valid config; unchanged services keep their state. */
+  applyConfig(config: Config): void {
+    this.config = config;
+    this.configIssues = [];
+    this.scrub = scrubber(collectSecrets(config.services.map((s) => s.check)));
+    this.scheduler.setServices(config.services);
+    this.invalidate();
+    this.bus.emitConfig({ ok: true, at: new Date().toISOString() });
+    this.log.log("info", "config_loaded", { services: config.services.length });
+  }
+
+  /** Records a rejected config change; the last good config keeps running. */
+  rejectConfig(issues: ConfigIssue[]): void {
+    this.configIssues = issues;
+    const error = configErrorText(issues);
+    this.bus.emitConfig({ ok: false, error, at: new Date().toISOString() });
+    this.log.log("error", "config_rejected", { errors: issues.length, detail: error });
+  }
+
+  /** Stops new checks, lets those in flight finish within the grace, flushes the store. */
+  async shutdown(graceMs: number): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.log.log("info", "shutdown_started", { graceMs });
+    await this.scheduler.stop(graceMs);
+    await this.store.close();
+    this.log.log("info", "shutdown_finished", {});
+  }
+
+  private invalidate(): void {
+    this.derived = undefined;
+    this.order = undefined;
+    this.targets.clear();
+  }
+
+  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters): void {
+    this.recent.add(check);
+    const wasFailing = this.failing.get(service.id) ?? false;
+    this.failing.set(service.id, !check.passed);
+    // Only a change of base status or of failing can change anyone's `blocked`.
+    if (counters.status !== previous.status || wasFailing !== !check.passed) this.derived = undefined;
+    if (counters.status !== previous.status) {
+      this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
+    }
+    const view = this.serviceStatus(service.id);
+    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, check: checkSummary(check) });
+  }
+}

@@ -1,0 +1,64 @@
+import { EventEmitter } from "node:events";
+import type { CheckRecord, Status } from "@/lib/model";
+
+/** A finished check, as pushed to live clients. */
+export interface CheckEvent {
+  id: string;
+  status: Status;
+  check: { id: number; startedAt: string; durationMs: number; trigger: string; passed: boolean; attempts: number; outcome: string; message: string | null };
+}
+
+/** A config reload (or a rejected one). */
+export interface ConfigEvent {
+  ok: boolean;
+  error?: string;
+  at: string;
+}
+
+/** Typed wrapper around an EventEmitter for `check` and `config` events. */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+
+  constructor() {
+    // Every open SSE stream is a listener; a thousand viewers is not a leak.
+    this.emitter.setMaxListeners(0);
+  }
+
+  emitCheck(e: CheckEvent): void {
+    this.emitter.emit("check", e);
+  }
+
+  emitConfig(e: ConfigEvent): void {
+    this.emitter.emit("config", e);
+  }
+
+  /** Subscribes to both kinds; returns the unsubscribe function. */
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void): () => void {
+    this.emitter.on("check", onCheck);
+    this.emitter.on("config", onConfig);
+    return () => {
+      this.emitter.off("check", onCheck);
+      this.emitter.off("config", onConfig);
+    };
+  }
+
+  /** How many live subscribers there are. */
+  get listeners(): number {
+    return this.emitter.listenerCount("check");
+  }
+}
+
+/** The compact summary of a check carried by a `check` event. */
+export function checkSummary(check: CheckRecord): CheckEvent["check"] {
+  const last = check.attempts[check.attempts.length - 1];
+  return {
+    id: check.id,
+    startedAt: new Date(check.startedAt).toISOString(),
+    durationMs: check.durationMs,
+    trigger: check.trigger,
+    passed: check.passed,
+    attempts: check.attempts.length,
+    outcome: last?.outcome ?? "error",
+    message: last?.message ?? null,
+  };
+}

@@ -1,0 +1,94 @@
+import { redact } from "@/lib/config/redact";
+import { formatIssue, type Config, type ConfigIssue, type ServiceConfig } from "@/lib/config/load";
+import { applyBlocked, type BaseState, type GraphState } from "@/lib/graph";
+import type { RecentCounts } from "@/lib/runtime/recent";
+import type { CheckRecord, Outcome, Status } from "@/lib/model";
+import type { ServiceRuntime } from "@/lib/scheduler/scheduler";
+
+/** The last check as `/api/status` shows it. */
+export interface LastCheckView {
+  at: string;
+  durationMs: number;
+  attempts: number;
+  outcome: Outcome;
+  message: string | null;
+  passed: boolean;
+}
+
+/** One service as `/api/status` shows it (SPEC §4). */
+export interface ServiceView {
+  id: string;
+  name: string;
+  group: string;
+  type: string;
+  target: string;
+  status: Status;
+  blockedBy: string[];
+  since: string;
+  lastCheck: LastCheckView | null;
+  dependsOn: { id: string; optional: boolean }[];
+  /** Checks, failures, retries and timeouts of the last hour. */
+  recent: RecentCounts;
+}
+
+/** The body of `GET /api/status`. */
+export interface StatusView {
+  generatedAt: string;
+  configError?: string;
+  services: ServiceView[];
+  order: string[][];
+}
+
+/** The last check in its API shape. */
+export function lastCheckView(check: CheckRecord | undefined): LastCheckView | null {
+  if (!check) return null;
+  const last = check.attempts[check.attempts.length - 1];
+  return {
+    at: new Date(check.startedAt).toISOString(),
+    durationMs: check.durationMs,
+    attempts: check.attempts.length,
+    outcome: last?.outcome ?? "error",
+    message: last?.message ?? null,
+    passed: check.passed,
+  };
+}
+
+/** The graph-derived part of the view (status with `blocked`, root causes), cached between changes. */
+export type Derived = Map<string, GraphState>;
+
+/** Applies the dependency graph to the scheduler's base statuses. */
+export function deriveStatuses(config: Config, entries: ReadonlyMap<string, ServiceRuntime>): Derived {
+  const base = new Map<string, BaseState>();
+  for (const s of config.services) {
+    const e = entries.get(s.id);
+    base.set(s.id, { status: e?.counters.status ?? "pending", failing: e?.lastCheck ? !e.lastCheck.passed : false });
+  }
+  return applyBlocked(config.services, base);
+}
+
+/** Renders one service in its API shape. */
+export function serviceView(s: ServiceConfig, e: ServiceRuntime | undefined, d: GraphState | undefined, target: string, recent: RecentCounts): ServiceView {
+  return {
+    id: s.id,
+    name: s.name,
+    group: s.group,
+    type: s.check.type,
+    target,
+    status: d?.status ?? "pending",
+    blockedBy: d?.blockedBy ?? [],
+    since: new Date(e?.counters.since ?? Date.now()).toISOString(),
+    lastCheck: lastCheckView(e?.lastCheck),
+    dependsOn: s.dependsOn,
+    recent,
+  };
+}
+
+/** Formats rejected-config issues for `configError`. */
+export function configErrorText(issues: readonly ConfigIssue[]): string | undefined {
+  return issues.length > 0 ? issues.map(formatIssue).join("\n") : undefined;
+}
+
+/** A service's check config with secrets masked, for API responses. */
+export function redactedCheck(s: ServiceConfig): Record<string, unknown> {
+  return redact(s.check);
+}

@@ -1,0 +1,85 @@
+import { classifyError } from "@/lib/checks/classify";
+import type { CheckType } from "@/lib/checks/types";
+import type { Timing } from "@/lib/config/schema";
+import type { AttemptRecord, NewCheck, ProbeResult, Trigger } from "@/lib/model";
+import { backoffMs } from "@/lib/scheduler/backoff";
+
+/** What one check run needs; all passed in so tests can drive it. */
+export interface RunCheckInput {
+  serviceId: string;
+  checkType: CheckType;
+  config: { type: string };
+  timing: Timing;
+  trigger: Trigger;
+  /** Aborts the whole check (shutdown): the attempt in flight is cut and no retry follows. */
+  stop?: AbortSignal;
+  /** Removes secrets from a message before it is recorded. */
+  scrub?: (text: string) => string;
+  random?: () => number;
+}
+
+/** Grace after the timeout for a probe that ignores its signal; the attempt is a timeout either way. */
+const HARD_DEADLINE_GRACE_MS = 250;
+
+function sleep(ms: number, stop?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      stop?.removeEventListener("abort", done);
+      resolve();
+    }
+    stop?.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** Runs one attempt bounded by the timeout; a probe that throws or hangs still yields a result. */
+export async function runAttempt(checkType: CheckType, config: { type: string }, timeoutMs: number, stop?: AbortSignal): Promise<ProbeResult> {
+  const controller = new AbortController();
+  // setTimeout rather than AbortSignal.timeout() so fake timers drive it in tests.
+  const timer = setTimeout(() => controller.abort(new DOMException("attempt timed out", "TimeoutError")), timeoutMs);
+  const onStop = () => controller.abort(new DOMException("check stopped", "AbortError"));
+  stop?.addEventListener("abort", onStop, { once: true });
+  let hard: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const deadline = new Promise<ProbeResult>((resolve) => {
+      hard = setTimeout(() => resolve({ outcome: "timeout", message: `no answer within ${timeoutMs}ms` }), timeoutMs + HARD_DEADLINE_GRACE_MS);
+    });
+    const probe = checkType.probe(config, { signal: controller.signal, timeoutMs }).catch((err: unknown) => classifyError(err, controller.signal));
+    const result = await Promise.race([probe, deadline]);
+    if (result.outcome === "timeout" && result.message === "no answer within the timeout") result.message = `no answer within ${timeoutMs}ms`;
+    return result;
+  } finally {
+    clearTimeout(timer);
+    clearTimeout(hard);
+    stop?.removeEventListener("abort", onStop);
+  }
+}
+
+/** Runs a check: up to 1 + retries attempts with backoff between them; passes if one passes. */
+export async function runCheck(input: RunCheckInput): Promise<NewCheck> {
+  const { timing, stop } = input;
+  const scrub = input.scrub ?? ((s: string) => s);
+  const attempts: AttemptRecord[] = [];
+  const startedAt = Date.now();
+  let passed = false;
+  for (let n = 1; n <= 1 + timing.retries; n++) {
+    const attemptStart = Date.now();
+    const r = await runAttempt(input.checkType, input.config, timing.timeout, stop);
+    const attempt: AttemptRecord = { n, startedAt: attemptStart, durationMs: Date.now() - attemptStart, outcome: r.outcome };
+    if (r.phase !== undefined && r.outcome !== "ok") attempt.phase = r.phase;
+    if (r.message !== undefined) attempt.message = scrub(r.message).slice(0, 500);
+    attempts.push(attempt);
+    if (r.outcome === "ok") {
+      passed = true;
+      break;
+    }
+    if (n <= timing.retries && !stop?.aborted) {
+      attempt.backoffMs = backoffMs(n, timing.backoff, input.random);
+      await sleep(attempt.backoffMs, stop);
+    }
+    if (stop?.aborted) break;
+  }
+  return { serviceId: input.serviceId, startedAt, durationMs: Date.now() - startedAt, trigger: input.trigger, passed, attempts };
+}

@@ -1,0 +1,181 @@
+import { checkTypeOf } from "@/lib/checks";
+import type { CheckType } from "@/lib/checks/types";
+import type { ServiceConfig } from "@/lib/config/load";
+import type { CheckRecord, Trigger } from "@/lib/model";
+import { runCheck } from "@/lib/scheduler/run-check";
+import { applyCheck, initialCounters, type ServiceCounters } from "@/lib/scheduler/status";
+import type { Store } from "@/lib/store/types";
+
+/** Everything the scheduler needs, passed in. */
+export interface SchedulerDeps {
+  store: Store;
+  /** Called after every finished check, with the service's new counters. */
+  onCheck?: (service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters) => void;
+  /** Removes secrets from attempt messages. */
+  scrub?: (text: string) => string;
+  /** Called with how late a scheduled check started, in ms. */
+  onLateness?: (lateMs: number) => void;
+  /** Resolves a check type; the registry unless a test scripts its own probes. */
+  resolveType?: (type: string) => CheckType;
+}
+
+/** The scheduler's live state of one service. */
+export interface ServiceRuntime {
+  service: ServiceConfig;
+  counters: ServiceCounters;
+  lastCheck?: CheckRecord;
+  /** When this service's current run began (dashboard start, or when it was added or changed). */
+  startedAt: number;
+  inFlight?: Promise<CheckRecord>;
+  timer?: ReturnType<typeof setTimeout>;
+  nextAt: number;
+  /** Set when a newer config replaced or removed this service: its late results are dropped. */
+  retired?: boolean;
+}
+
+/** Start-up spread: each service gets its slot in a window of this much per service, at most one interval. */
+const SPREAD_PER_SERVICE_MS = 10;
+
+/**
+ * Runs every service's checks on its own timer. Checks of one service never overlap (a due tick
+ * while one runs is skipped); each check is independent, so a hung target delays nobody else.
+ */
+export class Scheduler {
+  private readonly entries = new Map<string, ServiceRuntime>();
+  private readonly stopController = new AbortController();
+  private running = false;
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  /** The live state of a service, or undefined for an unknown id. */
+  get(id: string): ServiceRuntime | undefined {
+    return this.entries.get(id);
+  }
+
+  /** Every service's live state, in config order. */
+  all(): ServiceRuntime[] {
+    return [...this.entries.values()];
+  }
+
+  /**
+   * Applies a (new) list of services: unchanged ones keep their state and timers, changed ones
+   * restart their run, removed ones stop. `restored` seeds counters (e.g. from the store).
+   */
+  setServices(services: ServiceConfig[], restored?: Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>): void {
+    const now = Date.now();
+    const next = new Map<string, ServiceRuntime>();
+    const fresh: ServiceRuntime[] = [];
+    for (const service of services) {
+      const old = this.entries.get(service.id);
+      if (old && JSON.stringify(old.service) === JSON.stringify(service)) {
+        next.set(service.id, old);
+        continue;
+      }
+      if (old) this.retire(old);
+      const r = restored?.get(service.id);
+      const entry: ServiceRuntime = { service, counters: r?.counters ?? initialCounters(now), lastCheck: r?.lastCheck, startedAt: now, nextAt: now };
+      next.set(service.id, entry);
+      fresh.push(entry);
+    }
+    for (const [id, old] of this.entries) if (!next.has(id)) this.retire(old);
+    this.entries.clear();
+    for (const [id, e] of next) this.entries.set(id, e);
+    if (this.running) this.spread(fresh, now);
+  }
+
+  /** Starts the timers, spreading first checks so a thousand services do not fire at once. */
+  start(): void {
+    if (this.running || this.stopController.signal.aborted) return;
+    this.running = true;
+    this.spread(this.all(), Date.now());
+  }
+
+  /** Stops scheduling; checks in flight are aborted after `graceMs` and awaited. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.running = false;
+    for (const e of this.entries.values()) clearTimeout(e.timer);
+    const inFlight = this.all().flatMap((e) => (e.inFlight ? [e.inFlight] : []));
+    if (inFlight.length === 0) {
+      this.stopController.abort();
+      return;
+    }
+    const grace = setTimeout(() => this.stopController.abort(), graceMs);
+    await Promise.allSettled(inFlight);
+    clearTimeout(grace);
+    this.stopController.abort();
+  }
+
+  /** Whether new checks may start. */
+  get accepting(): boolean {
+    return this.running;
+  }
+
+  /** Runs a check now, or joins the one in flight; never two at a time for one service. */
+  checkNow(id: string, trigger: Trigger = "manual"): Promise<CheckRecord> | undefined {
+    const entry = this.entries.get(id);
+    if (!entry) return undefined;
+    return entry.inFlight ?? this.launch(entry, trigger);
+  }
+
+  private spread(entries: ServiceRuntime[], now: number): void {
+    const n = entries.length;
+    entries.forEach((e, i) => {
+      const window = Math.min(e.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
+      e.nextAt = now + Math.floor((i / Math.max(1, n)) * window);
+      this.arm(e);
+    });
+  }
+
+  private arm(entry: ServiceRuntime): void {
+    clearTimeout(entry.timer);
+    if (!this.running || entry.retired) return;
+    entry.timer = setTimeout(() => this.tick(entry), Math.max(0, entry.nextAt - Date.now()));
+  }
+
+  private tick(entry: ServiceRuntime): void {
+    if (!this.running || entry.retired) return;
+    const now = Date.now();
+    if (!entry.inFlight) {
+      this.deps.onLateness?.(now - entry.nextAt);
+      void this.launch(entry, "schedule").catch(() => undefined);
+    }
+    // Keep the cadence of starts; slots missed while a check ran are skipped, not queued.
+    const interval = entry.service.timing.interval;
+    do entry.nextAt += interval;
+    while (entry.nextAt <= now);
+    this.arm(entry);
+  }
+
+  private launch(entry: ServiceRuntime, trigger: Trigger): Promise<CheckRecord> {
+    const { service } = entry;
+    const run = (async () => {
+      const result = await runCheck({
+        serviceId: service.id,
+        checkType: (this.deps.resolveType ?? checkTypeOf)(service.check.type),
+        config: service.check,
+        timing: service.timing,
+        trigger,
+        stop: this.stopController.signal,
+        scrub: this.deps.scrub,
+      });
+      const check = this.deps.store.append(result);
+      if (entry.retired) return check;
+      const previous = entry.counters;
+      entry.counters = applyCheck(previous, check, service.timing, entry.startedAt);
+      entry.lastCheck = check;
+      this.deps.store.saveCounters(service.id, entry.counters);
+      this.deps.onCheck?.(service, check, entry.counters, previous);
+      return check;
+    })();
+    entry.inFlight = run;
+    void run.finally(() => {
+      if (entry.inFlight === run) entry.inFlight = undefined;
+    }).catch(() => undefined);
+    return run;
+  }
+
+  private retire(entry: ServiceRuntime): void {
+    entry.retired = true;
+    clearTimeout(entry.timer);
+  }
+}

@@ -1,0 +1,10 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Native and driver packages stay in node_modules instead of being bundled.
+  serverExternalPackages: ["better-sqlite3", "pg", "mysql2", "ioredis", "amqplib", "mqtt", "nats"],
+  poweredByHeader: false,
+  compress: true,
+};
+
+export default nextConfig;

@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// Serves depwatch: builds once when there is no build (or sources are newer), then runs
+// `next start` with our own signal handling (the engine drains on SIGTERM and exits 0).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
+const buildId = join(root, ".next", "BUILD_ID");
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+const sources = ["app", "components", "lib", "public"].filter((d) => existsSync(join(root, d)));
+const stale = !existsSync(buildId) || sources.some((d) => newestSource(join(root, d)) > statSync(buildId).mtimeMs);
+if (stale && process.env.DEPWATCH_SKIP_BUILD !== "1") {
+  console.error("depwatch: building the dashboard (once)…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const args = [nextBin, "start", "-p", process.env.PORT ?? "3000"];
+if (process.env.HOSTNAME) args.push("-H", process.env.HOSTNAME);
+const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true" } });
+for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { Scheduler } from "@/lib/scheduler/scheduler";
+import { MemoryStore } from "@/lib/store/memory";
+import { scriptedService, scriptedType, type Step } from "@/test/fixtures/scripted";
+
+const T0 = 1_700_000_000_000;
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.setSystemTime(T0);
+});
+afterEach(() => vi.useRealTimers());
+
+function setup(script: Record<string, Step[]>) {
+  const calls: { id: string; at: number }[] = [];
+  const store = new MemoryStore({ pruneIntervalMs: 0 });
+  const scheduler = new Scheduler({ store, resolveType: () => scriptedType(script, calls) });
+  return { calls, store, scheduler };
+}
+
+/** Stops with fake timers running, so the grace period can pass. */
+async function stop(scheduler: Scheduler, graceMs = 10_000): Promise<void> {
+  const done = scheduler.stop(graceMs);
+  await vi.advanceTimersByTimeAsync(graceMs + 5_000);
+  await done;
+}
+
+describe("Scheduler", () => {
+  it("checks every service on its interval", async () => {
+    const { calls, scheduler } = setup({ a: [{ outcome: "ok" }] });
+    scheduler.setServices([scriptedService("a", { interval: 1_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(5_500);
+    expect(calls.map((c) => c.at - T0)).toEqual([0, 1_000, 2_000, 3_000, 4_000, 5_000]);
+    expect(scheduler.get("a")?.counters.status).toBe("up");
+    await stop(scheduler);
+  });
+
+  it("spreads first checks of many services instead of firing them at once", async () => {
+    const { calls, scheduler } = setup({});
+    scheduler.setServices(Array.from({ length: 100 }, (_, i) => scriptedService(`s${i}`, { interval: 10_000 })));
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(9_999);
+    const starts = calls.map((c) => c.at - T0);
+    expect(starts).toHaveLength(100);
+    expect(Math.max(...starts)).toBeLessThan(10_000);
+    // No more than a few in any 10 ms slot.
+    const perSlot = new Map<number, number>();
+    for (const s of starts) perSlot.set(Math.floor(s / 10), (perSlot.get(Math.floor(s / 10)) ?? 0) + 1);
+    expect(Math.max(...perSlot.values())).toBeLessThanOrEqual(2);
+    await stop(scheduler);
+  });
+
+  it("never overlaps checks of one service: due ticks while one runs are skipped", async () => {
+    const { calls, scheduler } = setup({ slow: [{ outcome: "ok", delayMs: 2_500 }] });
+    scheduler.setServices([scriptedService("slow", { interval: 1_000, timeout: 5_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(6_100);
+    expect(calls.map((c) => c.at - T0)).toEqual([0, 3_000, 6_000]);
+    await stop(scheduler);
+  });
+
+  it("keeps checking a healthy service on time while another hangs", async () => {
+    const { calls, scheduler } = setup({ hung: ["hang"], ok: [{ outcome: "ok", delayMs: 5 }] });
+    scheduler.setServices([scriptedService("hung", { interval: 1_000, timeout: 2_000, retries: 2 }), scriptedService("ok", { interval: 1_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(10_000);
+    const okStarts = calls.filter((c) => c.id === "ok").map((c) => c.at - T0);
+    expect(okStarts).toEqual(okStarts.map((_, i) => okStarts[0]! + i * 1_000));
+    expect(okStarts.length).toBeGreaterThanOrEqual(9);
+    expect(scheduler.get("hung")?.lastCheck?.attempts.map((a) => a.outcome)).toEqual(["timeout", "timeout", "timeout"]);
+    await stop(scheduler, 0);
+  });
+
+  it("reaches down after failureThreshold failed checks and records every attempt", async () => {
+    const { scheduler, store } = setup({ db: [{ outcome: "refused" }] });
+    scheduler.setServices([scriptedService("db", { interval: 5_000, retries: 1, failureThreshold: 2 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(scheduler.get("db")?.counters.status).toBe("starting");
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(scheduler.get("db")?.counters.status).toBe("down");
+    const page = await store.listChecks("db", { limit: 10 });
+    expect(page.checks).toHaveLength(2);
+    expect(page.checks[0]?.attempts.map((a) => [a.outcome, a.backoffMs])).toEqual([["refused", 200], ["refused", undefined]]);
+    await stop(scheduler);
+  });
+
+  it("joins a check in flight instead of starting a second one", async () => {
+    const { calls, scheduler } = setup({ a: [{ outcome: "ok", delayMs: 500 }] });
+    scheduler.setServices([scriptedService("a", { interval: 60_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(10);
+    const joined = Array.from({ length: 10 }, () => scheduler.checkNow("a"));
+    await vi.advanceTimersByTimeAsync(600);
+    const ids = new Set((await Promise.all(joined)).map((c) => c?.id));
+    expect(ids.size).toBe(1);
+    expect(calls).toHaveLength(1);
+    const manual = scheduler.checkNow("a");
+    await vi.advanceTimersByTimeAsync(600);
+    expect((await manual)?.trigger).toBe("manual");
+    await stop(scheduler);
+  });
+
+  it("keeps the state of unchanged services when the service list changes", async () => {
+    const { scheduler } = setup({ a: [{ outcome: "ok" }], b: [{ outcome: "ok" }] });
+    const a = scriptedService("a", { interval: 1_000 });
+    scheduler.setServices([a, scriptedService("b", { interval: 1_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1_500);
+    const before = scheduler.get("a");
+    scheduler.setServices([a, scriptedService("c", { interval: 1_000 })]);
+    expect(scheduler.get("a")).toBe(before);
+    expect(scheduler.get("b")).toBeUndefined();
+    expect(scheduler.get("c")?.counters.status).toBe("pending");
+    await stop(scheduler);
+  });
+
+  it("stop() lets a check in flight finish within the grace and starts no new ones", async () => {
+    const { calls, scheduler } = setup({ a: [{ outcome: "ok", delayMs: 300 }] });
+    scheduler.setServices([scriptedService("a", { interval: 1_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(100);
+    const stopping = scheduler.stop(5_000);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await stopping;
+    expect(scheduler.get("a")?.lastCheck?.passed).toBe(true);
+    expect(calls).toHaveLength(1);
+  });
+});
