@@ -4,6 +4,7 @@ import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import { ConfigBanner } from "@/components/config-banner";
 import { useStatus } from "@/components/hooks/use-status";
+import { RootCauses } from "@/components/overview/root-causes";
 import { ServiceCard } from "@/components/overview/service-card";
 import { StatusBadge } from "@/components/status-badge";
 import { STATUS_ORDER, type Status, type StatusResponse } from "@/components/types";
@@ -67,6 +68,7 @@ export function Overview({ initial }: { initial: StatusResponse }) {
     <div>
       <ConfigBanner error={data?.configError} />
       {error && <div role="alert" className="mb-3 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">Cannot reach the API: {error.message}. Showing the last known status.</div>}
+      <RootCauses services={services} blocks={blocks} />
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="mr-2 text-lg font-semibold">Overview</h1>
         <input

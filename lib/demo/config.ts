@@ -16,7 +16,7 @@ export function demoConfig(ports: DemoStack["ports"]): unknown {
         check: { type: "http", url: `http://127.0.0.1:${ports.api}/health`, expect: { status: [200], json: { path: "status", equals: "ok" } } },
         dependsOn: ["orders-db", { service: "cache", optional: true }],
       },
-      { id: "worker", name: "Indexing worker", group: "app", check: { type: "http", url: `http://127.0.0.1:${ports.api}/health` }, dependsOn: ["orders-db", "search"] },
+      { id: "worker", name: "Indexing worker", group: "app", check: { type: "http", url: `http://127.0.0.1:${ports.api}/worker/health` }, dependsOn: ["orders-db", "search", "api"] },
       // The mount check needs a Linux host; the demo shows it where it can run.
       ...("mount" in checkTypes ? [{ id: "shared-fs", name: "Shared memory mount", group: "storage", check: { type: "mount", path: "/dev/shm", writable: true, minFreeBytes: "1MiB" } }] : []),
     ],

@@ -30,9 +30,16 @@ export async function startDemoStack(options: { dbDelayMs?: number; random?: () 
     s.on("close", () => sockets.delete(s));
   };
 
-  const api = createHttpServer((_req, res) => {
+  // The API is healthy only while its database accepts connections; the worker also needs search.
+  const api = createHttpServer((req, res) => {
     res.setHeader("content-type", "application/json");
-    res.end(JSON.stringify({ status: "ok" }));
+    const dbUp = db.listening;
+    if (req.url?.startsWith("/worker")) {
+      res.statusCode = 503;
+      return res.end(JSON.stringify({ status: "error", reason: dbUp ? "search backend unreachable" : "database unreachable" }));
+    }
+    res.statusCode = dbUp ? 200 : 503;
+    res.end(JSON.stringify(dbUp ? { status: "ok" } : { status: "error", reason: "database unreachable" }));
   });
   api.on("connection", track);
 

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { applyBlocked, graphErrors, readiness, transitiveDependents, transitiveRequired, waves, type BaseState, type GraphNode } from "@/lib/graph";
+import type { Status } from "@/lib/model";
+import { prng, randomDag } from "./graph-fixtures";
+
+/** Required closure by plain DFS, the slow obvious way, to check the memoised one against. */
+function naiveClosure(byId: Map<string, GraphNode>, id: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length > 0) {
+    for (const d of byId.get(stack.pop()!)!.dependsOn) {
+      if (d.optional || seen.has(d.id)) continue;
+      seen.add(d.id);
+      stack.push(d.id);
+    }
+  }
+  return seen;
+}
+
+describe.each([1, 2, 3])("random 1,000-node DAG (seed %i)", (seed) => {
+  const nodes = randomDag(1000, seed);
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const naive = new Map(nodes.map((n) => [n.id, naiveClosure(byId, n.id)]));
+  const closureOf = (id: string) => naive.get(id)!;
+  const rnd = prng(seed * 7919);
+  const statuses: BaseState["status"][] = ["up", "up", "up", "degraded", "down", "starting", "pending"];
+  const base = new Map(nodes.map((n): [string, BaseState] => {
+    const status = statuses[Math.floor(rnd() * statuses.length)]!;
+    return [n.id, { status, failing: status === "down" || status === "starting" || rnd() < 0.1 }];
+  }));
+
+  it("is valid, and its waves hold every node once and respect every edge", () => {
+    expect(graphErrors(nodes)).toEqual([]);
+    const w = waves(nodes);
+    const waveOf = new Map(w.flatMap((ids, i) => ids.map((id) => [id, i] as const)));
+    expect(w.flat()).toHaveLength(1000);
+    expect(waveOf.size).toBe(1000);
+    for (const n of nodes) {
+      for (const d of n.dependsOn) expect(waveOf.get(d.id)!).toBeLessThan(waveOf.get(n.id)!);
+      // Tight: a node sits right after its latest dependency, not later.
+      const latest = Math.max(-1, ...n.dependsOn.map((d) => waveOf.get(d.id)!));
+      expect(waveOf.get(n.id)).toBe(latest + 1);
+    }
+    for (const ids of w) expect(ids).toEqual([...ids].sort());
+  });
+
+  it("memoised required closures match a plain DFS", () => {
+    const closure = transitiveRequired(nodes);
+    for (const n of nodes) expect(new Set(closure.get(n.id))).toEqual(closureOf(n.id));
+  });
+
+  it("blocked propagation matches the definition", () => {
+    const got = applyBlocked(nodes, base);
+    const isDown = (id: string) => base.get(id)!.status === "down";
+    const isRoot = (id: string) => isDown(id) && ![...closureOf(id)].some(isDown);
+    for (const n of nodes) {
+      const b = base.get(n.id)!;
+      const roots = [...closureOf(n.id)].filter(isRoot).sort();
+      const blocked = b.failing && roots.length > 0;
+      expect(got.get(n.id)).toEqual(blocked ? { status: "blocked", blockedBy: roots } : { status: b.status, blockedBy: [] });
+      // Every down service in a blocked one's closure leads to a named root.
+      if (blocked) expect([...closureOf(n.id)].some(isDown)).toBe(true);
+    }
+    // The random statuses must exercise both outcomes, or this test proves nothing.
+    const counts = [...got.values()].map((s) => s.status);
+    expect(counts.filter((s) => s === "blocked").length).toBeGreaterThan(50);
+    expect(counts.filter((s) => s === "down").length).toBeGreaterThan(10);
+  });
+
+  it("readiness and downstream agree with the closures", () => {
+    const status = new Map<string, Status>([...applyBlocked(nodes, base)].map(([id, s]) => [id, s.status]));
+    for (const n of nodes.slice(0, 100)) {
+      const r = readiness(nodes, status, n.id)!;
+      const notReady = [...closureOf(n.id)].filter((d) => !["up", "degraded"].includes(status.get(d)!));
+      expect(r.waitingFor.map((x) => x.id).sort()).toEqual(notReady.sort());
+      expect(r.ready).toBe(notReady.length === 0);
+      const downstream = nodes.filter((m) => closureOf(m.id).has(n.id)).map((m) => m.id);
+      expect(transitiveDependents(nodes, n.id, { requiredOnly: true }).sort()).toEqual(downstream.sort());
+    }
+  });
+});
