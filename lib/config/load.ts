@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
-import { issueMessage } from "@/lib/config/messages";
+import { expandIssue } from "@/lib/config/messages";
 import { configSchema, DEFAULT_TIMING, type CheckConfig, type Timing } from "@/lib/config/schema";
 import { graphErrors } from "@/lib/graph/validate";
 
@@ -113,7 +113,7 @@ export function parseConfig(text: string, env: Env = process.env): { config: Con
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const z of parsed.error.issues) issues.push(at({ path: formatPath(z.path), message: issueMessage(z) }, z.path));
+    for (const z of parsed.error.issues) for (const e of expandIssue(z)) issues.push(at({ path: formatPath(e.path), message: e.message }, e.path));
   }
   if (issues.length > 0 || !parsed.success) return { issues: sortIssues(issues) };
 

@@ -7,3 +7,9 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_value" && issue.values.length > 0) return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   return issue.message;
 }
+
+/** One issue per unknown field (pointing at the field itself), otherwise the issue as it is. */
+export function expandIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; message: string }[] {
+  if (issue.code === "unrecognized_keys") return issue.keys.map((k) => ({ path: [...issue.path, k], message: "unknown field" }));
+  return [{ path: issue.path, message: issueMessage(issue) }];
+}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkTypes } from "@/lib/checks";
-import { issueMessage } from "@/lib/config/messages";
+import { expandIssue } from "@/lib/config/messages";
 import { duration } from "@/lib/config/units";
 
 // Fields stay optional here: defaults and overrides merge field by field at resolution.
@@ -61,7 +61,7 @@ export const checkSchema = z.looseObject({ type: z.string({ error: "is required"
   }
   const r = t.schema.safeParse(v);
   if (!r.success) {
-    for (const issue of r.error.issues) ctx.addIssue({ ...issue, code: "custom", message: issueMessage(issue), path: issue.path } as never);
+    for (const issue of r.error.issues) for (const e of expandIssue(issue)) ctx.addIssue({ code: "custom", message: e.message, path: e.path as (string | number)[] });
     return z.NEVER;
   }
   return r.data as CheckConfig;

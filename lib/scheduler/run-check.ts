@@ -58,7 +58,7 @@ export async function runAttempt(checkType: CheckType, config: { type: string },
 }
 
 /** Runs a check: up to 1 + retries attempts with backoff between them; passes if one passes. */
-export async function runCheck(input: RunCheckInput): Promise<NewCheck> {
+export async function runCheck(input: RunCheckInput): Promise<NewCheck & { cut?: true }> {
   const { timing, stop } = input;
   const scrub = input.scrub ?? ((s: string) => s);
   const attempts: AttemptRecord[] = [];
@@ -81,5 +81,8 @@ export async function runCheck(input: RunCheckInput): Promise<NewCheck> {
     }
     if (stop?.aborted) break;
   }
-  return { serviceId: input.serviceId, startedAt, durationMs: Date.now() - startedAt, trigger: input.trigger, passed, attempts };
+  const check: NewCheck & { cut?: true } = { serviceId: input.serviceId, startedAt, durationMs: Date.now() - startedAt, trigger: input.trigger, passed, attempts };
+  // A check cut short by shutdown says nothing about the target: the caller drops it.
+  if (!passed && stop?.aborted) check.cut = true;
+  return check;
 }

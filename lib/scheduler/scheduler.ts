@@ -44,6 +44,7 @@ export class Scheduler {
   private readonly entries = new Map<string, ServiceRuntime>();
   private readonly stopController = new AbortController();
   private running = false;
+  private stopped = false;
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -93,6 +94,7 @@ export class Scheduler {
   /** Stops scheduling; checks in flight are aborted after `graceMs` and awaited. */
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
+    this.stopped = true;
     for (const e of this.entries.values()) clearTimeout(e.timer);
     const inFlight = this.all().flatMap((e) => (e.inFlight ? [e.inFlight] : []));
     if (inFlight.length === 0) {
@@ -114,7 +116,9 @@ export class Scheduler {
   checkNow(id: string, trigger: Trigger = "manual"): Promise<CheckRecord> | undefined {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
-    return entry.inFlight ?? this.launch(entry, trigger);
+    if (entry.inFlight) return entry.inFlight;
+    if (this.stopped) return Promise.reject(new Error("check refused: the dashboard is shutting down"));
+    return this.launch(entry, trigger);
   }
 
   private spread(entries: ServiceRuntime[], now: number): void {
@@ -158,7 +162,9 @@ export class Scheduler {
         stop: this.stopController.signal,
         scrub: this.deps.scrub,
       });
-      const check = this.deps.store.append(result);
+      if (result.cut) throw new Error("check stopped: the dashboard is shutting down");
+      const { cut: _cut, ...finished } = result;
+      const check = this.deps.store.append(finished);
       if (entry.retired) return check;
       const previous = entry.counters;
       entry.counters = applyCheck(previous, check, service.timing, entry.startedAt);

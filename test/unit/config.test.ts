@@ -74,7 +74,7 @@ describe("invalid configs name the path and the line", () => {
     ["an id with capitals", `services:\n  - id: Api\n    check: { type: tcp, url: "tcp://127.0.0.1:1" }\n`, ["services[0].id (line 2): must use only a-z, 0-9 and -"]],
     ["a missing check", `services:\n  - id: a\n`, ["services[0].check (line 2): is required"]],
     ["an unknown check type", `services:\n  - id: a\n    check: { type: ftp }\n`, ['services[0].check.type (line 3): unknown check type "ftp"; expected one of ' ]],
-    ["an unknown field", `services:\n  - id: a\n    check: { type: tcp, url: "tcp://127.0.0.1:1", bogus: 1 }\n`, ['services[0].check (line 3): unknown field "bogus"']],
+    ["an unknown field", `services:\n  - id: a\n    check: { type: tcp, url: "tcp://127.0.0.1:1", bogus: 1 }\n`, ["services[0].check.bogus (line 3): unknown field"]],
     ["a tcp url without port", `services:\n  - id: a\n    check:\n      type: tcp\n      url: tcp://db\n`, ['services[0].check.url (line 5): expected "tcp://host:port"']],
     ["a missing variable", `services:\n  - id: a\n    check: { type: http, url: "http://\${NOPE}/" }\n`, ["services[0].check.url (line 3): environment variable NOPE is not set"]],
     ["a duplicate id", `services:\n  - id: a\n    check: { type: tcp, url: "tcp://127.0.0.1:1" }\n  - id: a\n    check: { type: tcp, url: "tcp://127.0.0.1:2" }\n`, ['services[1].id (line 4): duplicate id "a" (also services[0])']],
