@@ -8,18 +8,32 @@ export interface Logger {
   log(level: LogLevel, event: string, fields?: Record<string, unknown>): void;
 }
 
+/** Parses `DEPWATCH_LOG_LEVEL` (any case); undefined when it names no level. */
+export function parseLogLevel(text: string | undefined): LogLevel | undefined {
+  const t = text?.trim().toLowerCase();
+  return t !== undefined && t in ORDER ? (t as LogLevel) : undefined;
+}
+
 /**
- * A JSON-lines logger at `DEPWATCH_LOG_LEVEL` (default info). Every line passes through `scrub`,
- * so a secret that reached a message is masked before it is written.
+ * A JSON-lines logger at `DEPWATCH_LOG_LEVEL` (default info). Every string value passes through
+ * `scrub` before it is serialised, so a secret that reached a message is masked before it is
+ * written (scrubbing the values, not the JSON line, also catches secrets JSON would escape).
  */
 export function createLogger(options: { level?: string; scrub?: () => (text: string) => string; write?: (line: string) => void } = {}): Logger {
-  const min = ORDER[(options.level as LogLevel) ?? "info"] ?? ORDER.info;
+  const parsed = parseLogLevel(options.level);
+  const min = ORDER[parsed ?? "info"];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  return {
+  const logger: Logger = {
     log(level, event, fields = {}) {
       if (ORDER[level] < min) return;
-      const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields });
-      write(options.scrub ? options.scrub()(line) : line);
+      const scrub = options.scrub?.();
+      const line = JSON.stringify({ time: new Date().toISOString(), level, event, ...fields }, (_key, value: unknown) => {
+        if (value instanceof Error) return { message: value.message, code: (value as { code?: unknown }).code };
+        return typeof value === "string" && scrub ? scrub(value) : value;
+      });
+      write(line);
     },
   };
+  if (options.level && !parsed) logger.log("warn", "log_level_invalid", { value: options.level, using: "info" });
+  return logger;
 }

@@ -11,6 +11,8 @@ export interface WatchOptions {
   debounceMs?: number;
   /** How often the file is stat'ed as a fallback for filesystems where fs.watch is silent. */
   pollMs?: number;
+  /** Whether to use fs.watch at all (false leaves only the stat fallback). */
+  fsWatch?: boolean;
 }
 
 /** A running watch; close() stops every timer and watcher. */
@@ -70,6 +72,7 @@ export function watchFile(path: string, initialText: string | undefined, onChang
   };
 
   const startWatcher = (): void => {
+    if (options.fsWatch === false) return;
     try {
       watcher = watch(dirname(path), { persistent: false }, (_event, filename) => {
         // A null filename happens on some platforms; a Kubernetes ConfigMap swaps a `..data`
@@ -94,6 +97,7 @@ export function watchFile(path: string, initialText: string | undefined, onChang
         signature = sig;
         schedule();
       }
+      // Re-arm a watcher lost with its directory (e.g. a volume remounted).
       if (!watcher && !closed) startWatcher();
     }, () => undefined);
   }, pollMs);
