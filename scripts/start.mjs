@@ -7,7 +7,7 @@ import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const nextBin = join(root, "node_modules", "next", "dist", "bin", "next");
-const buildId = join(root, ".next", "BUILD_ID");
+const buildId = join(root, process.env.DEPWATCH_DIST_DIR ?? ".next", "BUILD_ID");
 
 function newestSource(dir) {
   let newest = 0;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { expandIssue } from "@/lib/config/messages";
 import { configSchema, DEFAULT_TIMING, type CheckConfig, type Timing } from "@/lib/config/schema";
-import { graphErrors } from "@/lib/graph/validate";
+import { graphErrors, type GraphNode } from "@/lib/graph/validate";
 
 /** Environment variables as a plain map (for `${VAR}` substitution). */
 export type Env = Record<string, string | undefined>;
@@ -115,7 +115,11 @@ export function parseConfig(text: string, env: Env = process.env): { config: Con
   if (!parsed.success) {
     for (const z of parsed.error.issues) for (const e of expandIssue(z)) issues.push(at({ path: formatPath(e.path), message: e.message }, e.path));
   }
-  if (issues.length > 0 || !parsed.success) return { issues: sortIssues(issues) };
+  if (issues.length > 0 || !parsed.success) {
+    // Dependency errors are found from the raw ids too, so one pass reports everything.
+    for (const g of graphErrors(rawNodes(raw))) issues.push(at({ path: formatPath(g.path), message: g.message }, g.path));
+    return { issues: sortIssues(issues) };
+  }
 
   const cfg = parsed.data;
   const services: ServiceConfig[] = cfg.services.map((s) => ({
@@ -144,6 +148,20 @@ function definedOnly(o: Partial<Record<keyof Timing, unknown>>): Partial<Timing>
   const out: Record<string, unknown> = {};
   for (const k of TIMING_KEYS) if (o[k] !== undefined && k !== "backoff") out[k] = o[k];
   return out as Partial<Timing>;
+}
+
+/** Ids and dependencies read leniently from an unvalidated config, for graph checks. */
+function rawNodes(raw: unknown): GraphNode[] {
+  const services = (raw as { services?: unknown }).services;
+  if (!Array.isArray(services)) return [];
+  return services.map((s: unknown, i) => {
+    const o = (s ?? {}) as { id?: unknown; dependsOn?: unknown };
+    const deps = Array.isArray(o.dependsOn) ? o.dependsOn : [];
+    return {
+      id: typeof o.id === "string" ? o.id : `#${i}`,
+      dependsOn: deps.map((d: unknown) => (typeof d === "string" ? { id: d, optional: false } : { id: String((d as { service?: unknown })?.service ?? ""), optional: Boolean((d as { optional?: unknown })?.optional) })),
+    };
+  });
 }
 
 function definedFields<T extends object>(o: T | undefined): Partial<T> {

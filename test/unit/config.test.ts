@@ -105,6 +105,11 @@ services:
     ]);
   });
 
+  it("reports dependency errors in the same pass as schema errors", () => {
+    const got = errors(`services:\n  - id: a\n    interval: soon\n    check: { type: tcp, url: "tcp://127.0.0.1:1" }\n    dependsOn: [ghost]\n`);
+    expect(got).toEqual(['services[0].interval (line 3): expected a duration like "2s", got "soon"', 'services[0].dependsOn[0] (line 5): unknown service "ghost"']);
+  });
+
   it("names the whole cycle", () => {
     const got = errors(`services:
   - id: a

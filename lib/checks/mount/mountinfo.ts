@@ -56,5 +56,5 @@ export function mountContaining(entries: readonly MountInfoEntry[], path: string
 
 /** Reads this process's mount table; the process's own namespace is what its paths resolve through. */
 export async function readMountInfo(file = "/proc/self/mountinfo"): Promise<MountInfoEntry[]> {
-  return parseMountInfo(await readFile(file, "utf8"));
+  return parseMountInfo(await readFile(/*turbopackIgnore: true*/ file, "utf8"));
 }
