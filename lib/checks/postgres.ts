@@ -1,0 +1,73 @@
+import { Socket } from "node:net";
+import pg from "pg";
+import { z } from "zod";
+import { classifyError, errorCode } from "@/lib/checks/classify";
+import type { CheckType } from "@/lib/checks/types";
+import { endpoint, hideSecrets, mustParse, serviceUrlSchema } from "@/lib/checks/util";
+import type { Outcome, Phase, ProbeResult } from "@/lib/model";
+
+const PORTS = { postgres: 5432, postgresql: 5432 };
+
+const schema = z.strictObject({
+  type: z.literal("postgres"),
+  url: serviceUrlSchema(PORTS, "postgres://user:pass@host:5432/db"),
+  query: z.string().min(1).default("select 1"),
+});
+
+type PostgresConfig = z.infer<typeof schema>;
+
+/** The outcome a SQLSTATE stands for: class 28 (invalid authorization) is `auth`, the rest `error`. */
+export function sqlStateOutcome(code: string | undefined): Outcome | undefined {
+  if (code === undefined || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
+  return code.startsWith("28") ? "auth" : "error";
+}
+
+/** Turns a driver error into a probe result, SQLSTATE first, then the socket error codes. */
+function resultOf(err: unknown, signal: AbortSignal, phase: Phase, password: string | undefined): ProbeResult {
+  const state = signal.aborted ? undefined : sqlStateOutcome(errorCode(err));
+  const r: ProbeResult = classifyError(err, signal, phase);
+  if (state !== undefined) r.outcome = state;
+  if (r.message !== undefined) r.message = hideSecrets(r.message, [password]);
+  return r;
+}
+
+/** PostgreSQL: connect, authenticate and run a query (default `select 1`). */
+export const postgresCheck: CheckType<PostgresConfig> = {
+  type: "postgres",
+  schema,
+  target: (c) => {
+    const u = mustParse(c.url, PORTS);
+    return endpoint(u.host, u.port) + (u.path ? `/${u.path}` : "");
+  },
+  async probe(config, { signal, timeoutMs }) {
+    const u = mustParse(config.url, PORTS);
+    let phase: Phase = "connect";
+    let socket: Socket | undefined;
+    const client = new pg.Client({
+      connectionString: config.url,
+      // Our own socket, tied to the attempt's signal: an abort destroys it in any state.
+      stream: () => {
+        socket = new Socket({ signal });
+        socket.once("connect", () => (phase = "response"));
+        return socket;
+      },
+      connectionTimeoutMillis: timeoutMs,
+      query_timeout: timeoutMs,
+      application_name: "depwatch",
+    });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      phase = "request";
+      const res = await client.query(config.query);
+      phase = "response";
+      // A clean Terminate keeps "unexpected EOF" lines out of the server log on every check.
+      await client.end();
+      return { outcome: "ok", message: `${config.query.slice(0, 60)}: ${res.rowCount ?? 0} row(s)` };
+    } catch (err) {
+      return resultOf(err, signal, phase, u.password);
+    } finally {
+      socket?.destroy();
+    }
+  },
+};
