@@ -38,3 +38,29 @@ export interface StatusResponse {
   services: ServiceStatus[];
   order: string[][];
 }
+
+/** One service in `/api/startup`: times are ISO strings, durations milliseconds. */
+export interface StartupService {
+  id: string;
+  status: Status;
+  wave: number;
+  startedAt: string;
+  readyAt: string | null;
+  readyAfterMs: number | null;
+  gateOpenAt: string | null;
+  waitedMs: number | null;
+  waitedOn: string | null;
+  waitingFor: string[];
+}
+
+/** The body of `/api/startup`: the start-up timeline, critical path (first service first) and waves. */
+export interface StartupResponse {
+  generatedAt: string;
+  origin: string;
+  complete: boolean;
+  lastReady: string | null;
+  totalMs: number | null;
+  criticalPath: string[];
+  order: string[][];
+  services: StartupService[];
+}

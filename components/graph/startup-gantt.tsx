@@ -1,0 +1,96 @@
+import Link from "next/link";
+import { formatMs } from "@/components/format";
+import { StatusBadge } from "@/components/status-badge";
+import type { StartupResponse, StartupService } from "@/components/types";
+
+const t = (iso: string | null) => (iso === null ? null : Date.parse(iso));
+const pct = (ms: number, span: number) => `${Math.max(0, Math.min(100, (ms / span) * 100))}%`;
+
+function note(s: StartupService): string {
+  if (s.waitedMs === null) return `waiting for ${s.waitingFor.join(", ") || "dependencies"}`;
+  if (s.readyAt === null) return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${s.waitedOn}; not ready yet` : "not ready yet";
+  const after = formatMs(Math.max(0, (t(s.gateOpenAt) ?? 0) - Date.parse(s.startedAt)));
+  return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${s.waitedOn}, ready after ${after}` : `ready after ${after}`;
+}
+
+/**
+ * The start-up timeline as a Gantt chart: per service, the time it waited on its required
+ * dependencies (hatched) and its own time until its gate opened (solid), a tick where its own
+ * checks first passed, and the critical path marked with ★ and a heavier outline.
+ */
+export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResponse; rows: StartupService[]; onFocus: (id: string) => void; focus: string | null }) {
+  const now = Date.parse(data.generatedAt);
+  const start = Math.min(...data.services.map((s) => Date.parse(s.startedAt)), now);
+  let end = start + 1;
+  for (const s of data.services) end = Math.max(end, t(s.gateOpenAt) ?? t(s.readyAt) ?? now);
+  const span = end - start;
+  const critical = new Set(data.criticalPath);
+  return (
+    <div role="table" aria-label="Start-up timeline" className="text-xs">
+      <div role="row" className="sticky top-0 z-10 flex gap-2 border-b border-zinc-200 bg-white py-1 font-semibold text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950">
+        <span role="columnheader" className="w-44 shrink-0">Service</span>
+        <span role="columnheader" className="flex-1">0 → {formatMs(span)}</span>
+        <span role="columnheader" className="hidden w-72 shrink-0 md:block">Waited / ready</span>
+      </div>
+      {rows.map((s) => {
+        const s0 = Date.parse(s.startedAt) - start;
+        const waitEnd = s.waitedMs === null ? now - start : s0 + s.waitedMs;
+        const gate = t(s.gateOpenAt);
+        const ownEnd = gate === null ? now - start : gate - start;
+        const ready = t(s.readyAt);
+        const onPath = critical.has(s.id);
+        return (
+          <div role="row" key={s.id} data-startup={s.id} data-critical={onPath || undefined} className={`flex items-center gap-2 py-0.5 ${focus === s.id ? "bg-blue-50 dark:bg-blue-950" : ""}`}>
+            <span role="cell" className="flex w-44 shrink-0 items-center gap-1 truncate">
+              <span aria-label={onPath ? "on the critical path" : undefined} className="w-3 text-amber-600">{onPath ? "★" : ""}</span>
+              <button type="button" onClick={() => onFocus(s.id)} className={`truncate text-left hover:underline ${onPath ? "font-semibold" : ""}`} title={`Highlight ${s.id} in the graph`}>
+                {s.id}
+              </button>
+            </span>
+            <span role="cell" className="relative h-4 flex-1 rounded-sm bg-zinc-50 dark:bg-zinc-900">
+              {waitEnd > s0 && (
+                <span
+                  className="absolute inset-y-0.5 bg-[repeating-linear-gradient(135deg,var(--color-zinc-400)_0_3px,transparent_3px_6px)] opacity-70"
+                  style={{ left: pct(s0, span), width: pct(waitEnd - s0, span) }}
+                  title={s.waitedMs === null ? "still waiting on dependencies" : `waited ${formatMs(s.waitedMs)}`}
+                />
+              )}
+              {s.waitedMs !== null && (
+                <span
+                  className={`absolute inset-y-0.5 rounded-sm ${gate === null ? "border border-dashed border-sky-600 bg-sky-100 dark:bg-sky-950" : "bg-emerald-500"} ${onPath ? "ring-2 ring-amber-500" : ""}`}
+                  style={{ left: pct(waitEnd, span), width: pct(Math.max(ownEnd - waitEnd, span / 400), span) }}
+                />
+              )}
+              {ready !== null && <span className="absolute inset-y-0 w-0.5 bg-zinc-900 dark:bg-zinc-100" style={{ left: pct(ready - start, span) }} title={`own checks passed at +${formatMs(ready - start)}`} />}
+            </span>
+            <span role="cell" className="hidden w-72 shrink-0 items-center gap-1 truncate md:flex" title={note(s)}>
+              <StatusBadge status={s.status} className="px-1 py-0 text-[10px]" />
+              <span className="truncate">{note(s)}</span>
+            </span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+/** The one-line summary above the chart: the critical path and how long it took. */
+export function CriticalPathSummary({ data }: { data: StartupResponse }) {
+  const waiting = data.services.filter((s) => s.readyAt === null || s.waitingFor.length > 0).length;
+  return (
+    <p className="mb-2 text-sm">
+      {data.complete ? "Start-up complete" : `Start-up in progress: ${waiting} of ${data.services.length} services not ready`}
+      {data.criticalPath.length > 0 && (
+        <>
+          {" · "}critical path{data.totalMs !== null ? ` (${formatMs(data.totalMs)})` : ""}:{" "}
+          {data.criticalPath.map((id, i) => (
+            <span key={id}>
+              {i > 0 && " → "}
+              <Link href={`/services/${encodeURIComponent(id)}`} className="font-semibold underline">★ {id}</Link>
+            </span>
+          ))}
+        </>
+      )}
+    </p>
+  );
+}

@@ -1,0 +1,93 @@
+import Link from "next/link";
+import { memo } from "react";
+import { COL_GAP, HEAD_H, isBlockingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
+import { StatusBadge } from "@/components/status-badge";
+import type { ServiceStatus } from "@/components/types";
+
+/** What to emphasise: search matches and/or one service's chain; null means nothing is emphasised. */
+export interface Emphasis {
+  matches: Set<string> | null;
+  chain: Set<string> | null;
+  focus: string | null;
+}
+
+const dimmed = (e: Emphasis, id: string) => (e.chain !== null && !e.chain.has(id)) || (e.matches !== null && e.chain === null && !e.matches.has(id));
+
+/**
+ * The start-up graph: one column per wave, live status on every node, required edges solid and
+ * optional ones dashed, the edges that block a service right now drawn thick and red with a
+ * "blocks" marker. Each node opens its service page.
+ */
+export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis }) {
+  const blocking = layout.edges.filter((e) => isBlockingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
+  const blocks = new Set(blocking.map((e) => e.from));
+  return (
+    <div style={{ width: layout.width }}>
+      {/* Sticky, so the wave of a node stays visible while scrolling down a long column. */}
+      <div className="sticky top-0 z-20 bg-zinc-50/95 dark:bg-zinc-950/95" style={{ height: HEAD_H }}>
+        {Array.from({ length: layout.waves }, (_, w) => (
+          <div key={w} className="absolute pt-1 text-xs font-semibold uppercase tracking-wide text-zinc-500" style={{ left: w * (NODE_W + COL_GAP) }}>
+            Wave {w}
+          </div>
+        ))}
+      </div>
+      <div className="relative" style={{ width: layout.width, height: layout.height }}>
+        <svg className="pointer-events-none absolute inset-0" width={layout.width} height={layout.height} aria-hidden="true">
+          <defs>
+            <marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">
+              <path d="M0 0L8 4L0 8z" className="fill-zinc-400" />
+            </marker>
+            <marker id="arrow-block" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">
+              <path d="M0 0L8 4L0 8z" className="fill-red-600" />
+            </marker>
+          </defs>
+          {layout.edges.map((e) => {
+            const faint = dimmed(emphasis, e.from) || dimmed(emphasis, e.to);
+            return (
+              <path
+                key={`${e.from}>${e.to}`}
+                d={e.d}
+                fill="none"
+                markerEnd="url(#arrow)"
+                strokeDasharray={e.optional ? "5 4" : undefined}
+                className={`stroke-zinc-400 dark:stroke-zinc-500 ${faint ? "opacity-15" : ""}`}
+                strokeWidth={1.25}
+              />
+            );
+          })}
+          {/* Drawn last so they sit on top of the rest. */}
+          {blocking.map((e) => (
+            <path key={`b:${e.from}>${e.to}`} data-blocking={`${e.from}>${e.to}`} d={e.d} fill="none" markerEnd="url(#arrow-block)" className="stroke-red-600" strokeWidth={3} />
+          ))}
+        </svg>
+        {[...layout.nodes.values()].map((n) => {
+          const s = byId.get(n.id);
+          const status = s?.status ?? "pending";
+          const root = status === "down" && blocks.has(n.id);
+          const focus = emphasis.focus === n.id || (emphasis.matches?.has(n.id) ?? false);
+          const label = `${s?.name ?? n.id}: ${status}${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.join(", ")}` : ""}${root ? ", root cause" : ""}`;
+          return (
+            <Link
+              key={n.id}
+              href={`/services/${encodeURIComponent(n.id)}`}
+              data-node={n.id}
+              data-status={status}
+              aria-label={label}
+              title={label}
+              className={`absolute flex flex-col justify-center gap-0.5 overflow-hidden rounded-md border bg-white px-2 text-xs shadow-sm hover:z-10 hover:shadow-md dark:bg-zinc-900 ${
+                root ? "border-red-600 ring-2 ring-red-600/50" : "border-zinc-300 dark:border-zinc-700"
+              } ${focus ? "outline-2 outline-offset-1 outline-blue-600" : ""} ${dimmed(emphasis, n.id) ? "opacity-30" : ""}`}
+              style={{ left: n.x, top: n.y, width: NODE_W, height: NODE_H }}
+            >
+              <span className="truncate font-medium">{s?.name ?? n.id}</span>
+              <span className="flex items-center gap-1">
+                <StatusBadge status={status} className="px-1 py-0 text-[10px]" />
+                {root && <span className="text-[10px] font-semibold text-red-700 dark:text-red-300">root cause</span>}
+              </span>
+            </Link>
+          );
+        })}
+      </div>
+    </div>
+  );
+});
