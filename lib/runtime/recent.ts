@@ -20,11 +20,28 @@ export class RecentWindow {
 
   /** Adds a finished check. */
   add(check: CheckRecord): void {
-    const minute = Math.floor(check.startedAt / BUCKET_MS);
-    let s = this.series.get(check.serviceId);
+    const c = this.bucket(check.serviceId, check.startedAt);
+    c.checks++;
+    if (!check.passed) c.failed++;
+    c.retries += check.attempts.length - 1;
+    c.timeouts += check.attempts.filter((a) => a.outcome === "timeout").length;
+  }
+
+  /** Adds totals of checks made before this process started (read from the store) at time `at`. */
+  seed(serviceId: string, at: number, counts: RecentCounts): void {
+    const c = this.bucket(serviceId, at);
+    c.checks += counts.checks;
+    c.failed += counts.failed;
+    c.retries += counts.retries;
+    c.timeouts += counts.timeouts;
+  }
+
+  private bucket(serviceId: string, at: number): RecentCounts {
+    const minute = Math.floor(at / BUCKET_MS);
+    let s = this.series.get(serviceId);
     if (!s) {
       s = { minute: new Array<number>(BUCKETS).fill(-1), counts: Array.from({ length: BUCKETS }, () => ({ checks: 0, failed: 0, retries: 0, timeouts: 0 })) };
-      this.series.set(check.serviceId, s);
+      this.series.set(serviceId, s);
     }
     const slot = minute % BUCKETS;
     const c = s.counts[slot]!;
@@ -32,10 +49,7 @@ export class RecentWindow {
       s.minute[slot] = minute;
       c.checks = c.failed = c.retries = c.timeouts = 0;
     }
-    c.checks++;
-    if (!check.passed) c.failed++;
-    c.retries += check.attempts.length - 1;
-    c.timeouts += check.attempts.filter((a) => a.outcome === "timeout").length;
+    return c;
   }
 
   /** The counts of the last hour for one service. */

@@ -1,0 +1,50 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { SWRConfig } from "swr";
+import { checksKey, latencyKey, serviceKey, viewStateFrom } from "@/components/hooks/keys";
+import { ServicePage } from "@/components/service/service-page";
+import { checksPage, latencyView, serviceDetail } from "@/lib/api/service-detail";
+import { getEngine } from "@/lib/runtime/instance";
+import { configErrorText } from "@/lib/runtime/view";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** Open Graph tags with the live status, e.g. "orders-db is down: connect ECONNREFUSED …". */
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const s = getEngine().serviceStatus(id);
+  if (!s) return { title: "Unknown service" };
+  const failing = s.lastCheck && !s.lastCheck.passed && s.lastCheck.message;
+  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.join(", ")}` : "";
+  const title = `${s.id} is ${s.status}${blocked || (failing ? `: ${s.lastCheck?.message}` : "")}`;
+  const description = `${s.name} (${s.type} ${s.target})${s.lastCheck ? `, last checked ${s.lastCheck.at}` : ""}`;
+  return { title, description, openGraph: { title, description, type: "website" }, twitter: { card: "summary", title, description } };
+}
+
+function first(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** The service page; SWR starts from data read here, under the very keys the client hooks use. */
+export default async function Page({ params, searchParams }: Props) {
+  const { id } = await params;
+  const sp = await searchParams;
+  const engine = getEngine();
+  if (!engine.service(id)) notFound();
+  const state = viewStateFrom((k) => first(sp[k]));
+  const ck = checksKey(id, state);
+  const lk = latencyKey(id, state.range);
+  const query = (key: string) => new URL(key, "http://local").searchParams;
+  const [checks, latency] = await Promise.all([checksPage(engine, id, query(ck)), latencyView(engine, id, query(lk))]);
+  const fallback = { [serviceKey(id)]: serviceDetail(engine, id), [ck]: checks, [lk]: latency };
+  return (
+    <SWRConfig value={{ fallback }}>
+      <Suspense>
+        <ServicePage id={id} initialNow={Date.parse(latency.to)} configError={configErrorText(engine.configIssues)} />
+      </Suspense>
+    </SWRConfig>
+  );
+}

@@ -1,0 +1,49 @@
+import Link from "next/link";
+import { formatAgo, formatMs } from "@/components/format";
+import { StatusBadge } from "@/components/status-badge";
+import { CheckNowButton } from "@/components/service/check-now-button";
+import { CopyLinkButton } from "@/components/service/copy-link-button";
+import type { ServiceDetail } from "@/components/service/api-types";
+
+/** Status, since when, what blocks it, target and type; the "check now" and "copy link" actions. */
+export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
+  return (
+    <header className="mb-4 space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <h1 className="min-w-0 break-words text-xl font-semibold">{s.name}</h1>
+        <StatusBadge status={s.status} className="text-sm" />
+        <span className="text-xs text-zinc-500">since {formatAgo(s.since, now)}</span>
+      </div>
+      <p className="break-all text-sm text-zinc-600 dark:text-zinc-400">
+        <span className="font-mono">{s.id}</span> · {s.type} · <span className="font-mono">{s.target}</span>
+        {s.group && ` · group ${s.group}`}
+      </p>
+      {s.blockedBy.length > 0 && (
+        <p className="text-sm text-violet-800 dark:text-violet-300">
+          Blocked by{" "}
+          {s.blockedBy.map((id, i) => (
+            <span key={id}>
+              {i > 0 && ", "}
+              <Link href={`/services/${id}`} className="font-medium underline">{id}</Link>
+            </span>
+          ))}
+          : its checks fail while a required dependency is down.
+        </p>
+      )}
+      {s.lastCheck && (
+        <p className="break-words text-sm">
+          Last check {formatAgo(s.lastCheck.at, now)}: {s.lastCheck.passed ? "passed" : `failed (${s.lastCheck.outcome})`} in {formatMs(s.lastCheck.durationMs)}
+          {s.lastCheck.attempts > 1 && `, ${s.lastCheck.attempts} attempts`}
+          {!s.lastCheck.passed && s.lastCheck.message && <span className="text-zinc-600 dark:text-zinc-400"> — {s.lastCheck.message}</span>}
+        </p>
+      )}
+      <p className="text-xs text-zinc-500">
+        Every {formatMs(s.timing.interval)}, timeout {formatMs(s.timing.timeout)}, {s.timing.retries} {s.timing.retries === 1 ? "retry" : "retries"}; down after {s.timing.failureThreshold} failed {s.timing.failureThreshold === 1 ? "check" : "checks"}.
+      </p>
+      <div className="flex flex-wrap items-start gap-3">
+        <CheckNowButton id={s.id} hasDependents={s.dependents.length > 0} />
+        <CopyLinkButton />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,43 @@
+import type { AttemptRecord, CheckRecord, Outcome, Phase, Trigger } from "@/lib/model";
+
+/** One attempt as the API shows it. */
+export interface AttemptItem {
+  n: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  phase?: Phase;
+  message?: string;
+  backoffMs?: number;
+}
+
+/** One check as `GET /api/services/{id}/checks` and `POST …/check` show it. */
+export interface CheckItem {
+  id: number;
+  startedAt: string;
+  durationMs: number;
+  trigger: Trigger;
+  passed: boolean;
+  attempts: AttemptItem[];
+}
+
+function attemptItem(a: AttemptRecord, scrub: (text: string) => string): AttemptItem {
+  const out: AttemptItem = { n: a.n, startedAt: new Date(a.startedAt).toISOString(), durationMs: a.durationMs, outcome: a.outcome };
+  if (a.phase) out.phase = a.phase;
+  // Messages were scrubbed before storage; scrubbing again covers secrets added to the config since.
+  if (a.message) out.message = scrub(a.message);
+  if (a.backoffMs !== undefined) out.backoffMs = a.backoffMs;
+  return out;
+}
+
+/** Shapes a stored check for the API: ISO times, optional fields only when present. */
+export function checkItem(c: CheckRecord, scrub: (text: string) => string = (t) => t): CheckItem {
+  return {
+    id: c.id,
+    startedAt: new Date(c.startedAt).toISOString(),
+    durationMs: c.durationMs,
+    trigger: c.trigger,
+    passed: c.passed,
+    attempts: c.attempts.map((a) => attemptItem(a, scrub)),
+  };
+}

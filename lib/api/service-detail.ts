@@ -1,0 +1,94 @@
+import { ApiError } from "@/lib/api/respond";
+import { checkItem, type CheckItem } from "@/lib/api/check-view";
+import { parseChecksQuery, parseLatencyQuery } from "@/lib/api/checks-query";
+import type { Timing } from "@/lib/config/schema";
+import { dependents } from "@/lib/graph";
+import type { Status } from "@/lib/model";
+import type { Engine } from "@/lib/runtime/engine";
+import { redactedCheck, type ServiceView } from "@/lib/runtime/view";
+import type { CheckCounts } from "@/lib/store/types";
+
+/** A neighbour in the dependency graph with its live status. */
+export interface LinkedService {
+  id: string;
+  optional: boolean;
+  status: Status;
+}
+
+/** The body of `GET /api/services/{id}`. */
+export interface ServiceDetail extends Omit<ServiceView, "dependsOn"> {
+  dependsOn: LinkedService[];
+  dependents: LinkedService[];
+  /** The check config with passwords in URLs and secret fields and headers masked. */
+  check: Record<string, unknown>;
+  /** Interval, timeout, retries, backoff and thresholds, in ms. */
+  timing: Timing;
+}
+
+/** The body of `GET /api/services/{id}/checks`: newest first; `next` is the `before` of the following page. */
+export interface ChecksPage {
+  checks: CheckItem[];
+  next?: number;
+}
+
+/** The body of `GET /api/services/{id}/latency`. */
+export interface LatencyView {
+  from: string;
+  to: string;
+  points: { at: string; p50: number | null; p95: number | null; samples: number }[];
+  /** Checks, failures, retries and timeouts in [from, to). */
+  counts: CheckCounts;
+}
+
+/** The 404 of every per-service route. */
+export function notFound(id: string): ApiError {
+  return new ApiError(404, "not_found", `no service with id ${JSON.stringify(id)} in the config`);
+}
+
+/** The service view of a configured id; throws the 404 otherwise. */
+export function requireService(engine: Engine, id: string): ServiceView {
+  const view = engine.serviceStatus(id);
+  if (!view) throw notFound(id);
+  return view;
+}
+
+function statusOf(engine: Engine, id: string): Status {
+  return engine.serviceStatus(id)?.status ?? "pending";
+}
+
+/** A service with its redacted check config, timing, dependencies and direct dependents. */
+export function serviceDetail(engine: Engine, id: string): ServiceDetail {
+  const view = requireService(engine, id);
+  const s = engine.service(id)!;
+  const down = dependents(engine.config.services).get(id) ?? [];
+  return {
+    ...view,
+    dependsOn: view.dependsOn.map((d) => ({ ...d, status: statusOf(engine, d.id) })),
+    dependents: down.map((d) => ({ id: d.id, optional: d.optional, status: statusOf(engine, d.id) })),
+    check: redactedCheck(s),
+    timing: s.timing,
+  };
+}
+
+/** One page of a service's history for the given query parameters. */
+export async function checksPage(engine: Engine, id: string, params: URLSearchParams): Promise<ChecksPage> {
+  requireService(engine, id);
+  const query = parseChecksQuery(params);
+  const page = await engine.store.listChecks(id, query);
+  const out: ChecksPage = { checks: page.checks.map((c) => checkItem(c, engine.scrub)) };
+  if (page.next !== undefined) out.next = page.next;
+  return out;
+}
+
+/** Latency percentiles and retry/timeout totals of a service over a range. */
+export async function latencyView(engine: Engine, id: string, params: URLSearchParams): Promise<LatencyView> {
+  requireService(engine, id);
+  const q = parseLatencyQuery(params);
+  const [points, counts] = await Promise.all([engine.store.latencySeries(id, q.from, q.to, q.buckets), engine.store.counts(id, q.from, q.to)]);
+  return {
+    from: new Date(q.from).toISOString(),
+    to: new Date(q.to).toISOString(),
+    points: points.map((p) => ({ at: new Date(p.at).toISOString(), p50: p.p50, p95: p.p95, samples: p.samples })),
+    counts,
+  };
+}
