@@ -1,6 +1,11 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import "./globals.css";
+import { LiveUpdates } from "@/components/live-updates";
+import { SiteConfigBanner } from "@/components/site-config-banner";
+import { maybeEngine } from "@/lib/runtime/instance";
+import { configErrorText } from "@/lib/runtime/view";
 
 export const metadata: Metadata = {
   title: { default: "depwatch", template: "%s · depwatch" },
@@ -9,7 +14,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // proxy.ts marks pages that may be viewed without credentials (share snapshots, login).
+  const anonymous = (await headers()).get("x-depwatch-public") === "1";
   return (
     <html lang="en">
       <body className="min-h-screen">
@@ -18,9 +25,13 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="font-semibold tracking-tight">depwatch</Link>
             <Link href="/" className="text-zinc-600 hover:underline dark:text-zinc-300">Overview</Link>
             <Link href="/graph" className="text-zinc-600 hover:underline dark:text-zinc-300">Startup graph</Link>
+            <LiveUpdates />
           </nav>
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-4">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-4">
+          {anonymous ? null : <SiteConfigBanner initialError={configErrorText(maybeEngine()?.configIssues ?? [])} />}
+          {children}
+        </main>
       </body>
     </html>
   );

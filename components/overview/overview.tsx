@@ -1,9 +1,9 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
-import { ConfigBanner } from "@/components/config-banner";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useStatus } from "@/components/hooks/use-status";
+import { OverviewActions } from "@/components/overview/overview-actions";
 import { RootCauses } from "@/components/overview/root-causes";
 import { ServiceCard } from "@/components/overview/service-card";
 import { StatusBadge } from "@/components/status-badge";
@@ -23,15 +23,22 @@ export function Overview({ initial }: { initial: StatusResponse }) {
     return () => clearInterval(t);
   }, []);
 
+  // The query last asked for: router.replace lands a moment later, and a change made before it
+  // lands (typing, then clicking a filter) must build on it, not on the stale params.
+  const asked = useRef<string | null>(null);
+  useEffect(() => {
+    if (params.toString() === asked.current) asked.current = null;
+  }, [params]);
   const setParam = (key: string, value: string) => {
-    const next = new URLSearchParams(params.toString());
+    const next = new URLSearchParams(asked.current ?? params.toString());
     if (value) next.set(key, value);
     else next.delete(key);
     const qs = next.toString();
+    asked.current = qs;
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   };
   const toggle = (s: Status) => {
-    const next = new Set(filter);
+    const next = new Set((new URLSearchParams(asked.current ?? params.toString()).get("status") ?? "").split(",").filter(Boolean));
     if (next.has(s)) next.delete(s);
     else next.add(s);
     setParam("status", [...next].join(","));
@@ -66,7 +73,6 @@ export function Overview({ initial }: { initial: StatusResponse }) {
 
   return (
     <div>
-      <ConfigBanner error={data?.configError} />
       {error && <div role="alert" className="mb-3 rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900">Cannot reach the API: {error.message}. Showing the last known status.</div>}
       <RootCauses services={services} blocks={blocks} />
       <div className="mb-3 flex flex-wrap items-center gap-2">
@@ -88,6 +94,7 @@ export function Overview({ initial }: { initial: StatusResponse }) {
         </div>
         <span className="ml-auto text-xs text-zinc-500">{shown} of {services.length} services</span>
       </div>
+      <OverviewActions total={services.length} />
       {groups.length === 0 && <p className="text-sm text-zinc-500">No service matches.</p>}
       {groups.map(([group, list]) => (
         <section key={group} className="mb-4" aria-labelledby={`g-${group}`}>

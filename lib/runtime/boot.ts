@@ -1,4 +1,5 @@
 import { ConfigError, configPath, loadConfigFile, parseConfig, type Config } from "@/lib/config/load";
+import { scrubber } from "@/lib/config/redact";
 import { demoConfig } from "@/lib/demo/config";
 import { startDemoStack, type DemoStack } from "@/lib/demo/stack";
 import { createLogger, type Logger } from "@/lib/log";
@@ -24,7 +25,9 @@ async function loadStartupConfig(log: Logger): Promise<{ config: Config; source:
 export async function boot(): Promise<Engine> {
   const existing = maybeEngine();
   if (existing) return existing;
-  const log = createLogger({ level: process.env.DEPWATCH_LOG_LEVEL });
+  // Until the engine knows the config's secrets, URL credentials are still masked.
+  const urlScrub = scrubber([]);
+  const log = createLogger({ level: process.env.DEPWATCH_LOG_LEVEL, scrub: () => maybeEngine()?.scrub ?? urlScrub });
   let loaded: Awaited<ReturnType<typeof loadStartupConfig>>;
   try {
     loaded = await loadStartupConfig(log);

@@ -18,6 +18,7 @@ export interface ConfigEvent {
 /** Typed wrapper around an EventEmitter for `check` and `config` events. */
 export class EventBus {
   private readonly emitter = new EventEmitter();
+  private isClosed = false;
 
   constructor() {
     // Every open SSE stream is a listener; a thousand viewers is not a leak.
@@ -40,6 +41,28 @@ export class EventBus {
       this.emitter.off("check", onCheck);
       this.emitter.off("config", onConfig);
     };
+  }
+
+  /** Tells every open stream to end (the engine is shutting down); later subscribers hear it at once. */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.emitter.emit("close");
+  }
+
+  /** Calls `fn` once when the bus closes (at once if it already has); returns the unsubscribe function. */
+  onClose(fn: () => void): () => void {
+    if (this.isClosed) {
+      fn();
+      return () => undefined;
+    }
+    this.emitter.once("close", fn);
+    return () => void this.emitter.off("close", fn);
+  }
+
+  /** Whether close() has been called: no more events will come. */
+  get closed(): boolean {
+    return this.isClosed;
   }
 
   /** How many live subscribers there are. */

@@ -1,0 +1,28 @@
+import { ApiError, errorResponse, handle, json } from "@/lib/api/respond";
+import { assertSameOrigin, requestOrigin } from "@/lib/api/same-origin";
+import { getEngine } from "@/lib/runtime/instance";
+import { createShare } from "@/lib/share/share";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+/** `{ service?, range?, ttl? }` → `{ url, token, expiresAt }`: a signed link to a frozen snapshot. */
+export const POST = handle(async (request: Request) => {
+  assertSameOrigin(request);
+  const engine = getEngine();
+  if (engine.shuttingDown) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
+  const text = await request.text();
+  let body: unknown = {};
+  try {
+    if (text.trim()) body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "bad_request", "the body is not valid JSON");
+  }
+  const source = {
+    status: () => engine.status(),
+    listChecks: engine.store.listChecks.bind(engine.store),
+    has: (id: string) => engine.service(id) !== undefined,
+    scrub: (text: string) => engine.scrub(text),
+  };
+  return json(await createShare(source, body, requestOrigin(request)), { status: 201 });
+});

@@ -1,0 +1,61 @@
+import { ApiError } from "@/lib/api/respond";
+import type { Status } from "@/lib/model";
+import type { Engine } from "@/lib/runtime/engine";
+
+/** The answer of `POST /api/check`. */
+export interface CheckAllSummary {
+  /** The group asked for, when one was. */
+  group?: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  /** Statuses of the checked services once every check finished. */
+  byStatus: Partial<Record<Status, number>>;
+  durationMs: number;
+}
+
+/** Checks in flight at once: enough to finish quickly, few enough not to open a socket storm. */
+export const CHECK_ALL_CONCURRENCY = 50;
+
+/**
+ * Re-checks every service (or one group's) through the scheduler, so a check already in flight is
+ * joined rather than doubled, with at most `concurrency` running at a time. An unknown group is a 404.
+ */
+export async function checkAll(
+  engine: Pick<Engine, "config" | "scheduler" | "status">,
+  options: { group?: string; concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<CheckAllSummary> {
+  const started = Date.now();
+  const { group, concurrency = CHECK_ALL_CONCURRENCY } = options;
+  const ids = engine.config.services.filter((s) => group === undefined || s.group === group).map((s) => s.id);
+  if (group !== undefined && ids.length === 0) throw new ApiError(404, "not_found", `no service in group "${group}"`);
+
+  let next = 0;
+  let passed = 0;
+  let failed = 0;
+  let done = 0;
+  const checked = new Set<string>();
+  const worker = async () => {
+    while (next < ids.length) {
+      const id = ids[next++]!;
+      const run = engine.scheduler.checkNow(id, "manual");
+      // A config reload may have removed the service meanwhile.
+      if (!run) continue;
+      checked.add(id);
+      try {
+        if ((await run).passed) passed++;
+        else failed++;
+      } catch {
+        failed++;
+      }
+      options.onProgress?.(++done, ids.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
+
+  const byStatus: Partial<Record<Status, number>> = {};
+  for (const s of engine.status().services) if (checked.has(s.id)) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
+  const summary: CheckAllSummary = { checked: checked.size, passed, failed, byStatus, durationMs: Date.now() - started };
+  if (group !== undefined) summary.group = group;
+  return summary;
+}

@@ -1,0 +1,58 @@
+import path from "node:path";
+import { z } from "zod";
+import { ApiError } from "@/lib/api/respond";
+import { duration } from "@/lib/config/units";
+import { shareSecret, dataDir } from "@/lib/share/secret";
+import { buildSnapshot, type Snapshot, type SnapshotSource } from "@/lib/share/snapshot";
+import { SnapshotFiles } from "@/lib/share/snapshots";
+import { newShareId, signShareToken, tokenFailureStatus, verifyShareToken, type TokenFailure } from "@/lib/share/token";
+
+const DAY = 86_400_000;
+
+/** The body of `POST /api/share`. `ttl` and `range` are durations ("7d", "1h") or milliseconds. */
+export const shareRequest = z.strictObject({
+  service: z.string().regex(/^[a-z0-9-]+$/, "expected a service id").max(64).optional(),
+  range: z.string().max(16).optional(),
+  ttl: duration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
+});
+
+/** What `POST /api/share` answers. */
+export interface ShareLink {
+  url: string;
+  token: string;
+  expiresAt: string;
+}
+
+/** The snapshot files under `DEPWATCH_DATA`. */
+export function snapshotFiles(env: Record<string, string | undefined> = process.env): SnapshotFiles {
+  return new SnapshotFiles(path.join(dataDir(env), "shares"));
+}
+
+/**
+ * Freezes the status (of one service, or all) into a snapshot file and answers a signed link that
+ * expires after `ttl` (default 7 days, at most 30).
+ */
+export async function createShare(source: SnapshotSource & { has(id: string): boolean }, body: unknown, origin: string, now = Date.now()): Promise<ShareLink> {
+  const req = shareRequest.parse(body ?? {});
+  if (req.service !== undefined && !source.has(req.service)) throw new ApiError(404, "not_found", `unknown service "${req.service}"`);
+  const rangeMs = req.range === undefined ? 3_600_000 : duration.safeParse(req.range).data;
+  if (rangeMs === undefined || rangeMs <= 0 || rangeMs > 30 * DAY) throw new ApiError(400, "bad_request", `range: expected a duration up to 30d like "1h", got ${JSON.stringify(req.range)}`);
+  // Whole seconds, because the token carries the expiry in seconds.
+  const expiresAt = Math.floor((now + (req.ttl ?? 7 * DAY)) / 1000) * 1000;
+  const id = newShareId();
+  const snapshot = await buildSnapshot(source, { service: req.service, range: req.range, rangeMs, expiresAt, now });
+  await snapshotFiles().save(id, snapshot, now);
+  const token = signShareToken(shareSecret(), { id, expiresAt });
+  return { url: `${origin}/share/${token}`, token, expiresAt: snapshot.expiresAt };
+}
+
+/** A share token resolved: its snapshot, or why not with the HTTP status to answer. */
+export type OpenedShare = { ok: true; snapshot: Snapshot } | { ok: false; status: 404 | 410; reason: TokenFailure | "missing" };
+
+/** Verifies a token and loads its snapshot. */
+export async function openShare(token: string, now = Date.now()): Promise<OpenedShare> {
+  const check = verifyShareToken(shareSecret(), token, now);
+  if (!check.ok) return { ok: false, status: tokenFailureStatus(check.reason), reason: check.reason };
+  const snapshot = await snapshotFiles().load(check.id, check.expiresAt);
+  return snapshot ? { ok: true, snapshot } : { ok: false, status: 404, reason: "missing" };
+}
