@@ -14,7 +14,7 @@ export function CheckTimeline({ id, path, state, now }: { id: string; path: stri
       {error && <p role="alert" className="text-sm text-red-800">Cannot load the history: {error.message}</p>}
       {isLoading && !data && <p className="text-sm text-zinc-500">Loading…</p>}
       {data && checks.length === 0 && <p className="text-sm text-zinc-500">No checks {state.outcome ? `with a ${state.outcome} attempt ` : ""}in this range{state.before !== undefined ? " before this point" : ""}.</p>}
-      <ol aria-label="Checks, newest first">
+      <ol aria-label="Check timeline">
         {checks.map((c) => <CheckRow key={c.id} c={c} now={now} />)}
       </ol>
       <nav aria-label="History pages" className="mt-2 flex gap-3 text-sm">
