@@ -66,7 +66,7 @@ export const tlsCheck: CheckType<TlsConfig> = {
     let phase: Phase = "connect";
     let ca: Buffer | undefined;
     try {
-      if (config.ca !== undefined) ca = await readFile(config.ca);
+      if (config.ca !== undefined) ca = await readFile(/*turbopackIgnore: true*/ config.ca);
     } catch (err) {
       return { ...classifyError(err), message: `cannot read ca file ${config.ca}` };
     }

@@ -184,7 +184,7 @@ export function configPath(env: Env = process.env, cwd = process.cwd()): string 
   for (const name of ["depwatch.yaml", "depwatch.yml", "depwatch.json"]) {
     const p = `${cwd}/${name}`;
     try {
-      readFileSync(p);
+      readFileSync(/*turbopackIgnore: true*/ p);
       return p;
     } catch {
       // not there: try the next name
@@ -197,7 +197,7 @@ export function configPath(env: Env = process.env, cwd = process.cwd()): string 
 export function loadConfigFile(path: string, env: Env = process.env): Config {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readFileSync(/*turbopackIgnore: true*/ path, "utf8");
   } catch (err) {
     const code = (err as { code?: string }).code ?? "error";
     throw new ConfigError(path, [{ path: "", message: `cannot read the config file (${code})` }]);

@@ -48,7 +48,7 @@ export function watchFile(path: string, initialText: string | undefined, onChang
     reading = true;
     let change: FileChange;
     try {
-      change = { text: await readFile(path, "utf8") };
+      change = { text: await readFile(/*turbopackIgnore: true*/ path, "utf8") };
     } catch (err) {
       change = { error: (err as { code?: string }).code ?? "error" };
     }

@@ -41,7 +41,8 @@ export async function boot(): Promise<Engine> {
   }
   const store = await openStore({ retention: loaded.config.retention, log });
   const engine = new Engine({ config: loaded.config, store, log, source: loaded.source });
-  setEngine(engine);
+  // Registered only once its state is restored, so nothing ever sees a half-started engine.
   await engine.start();
+  setEngine(engine);
   return engine;
 }

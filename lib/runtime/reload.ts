@@ -37,7 +37,7 @@ export function applyConfigText(engine: Reloadable, change: FileChange, env: Env
 export function startConfigReload(engine: Reloadable, path: string, options: WatchOptions & { env?: Env } = {}): FileWatch {
   let initial: string | undefined;
   try {
-    initial = readFileSync(path, "utf8");
+    initial = readFileSync(/*turbopackIgnore: true*/ path, "utf8");
   } catch {
     initial = undefined; // reported by the first read
   }

@@ -29,7 +29,7 @@ export function shareSecret(env: Record<string, string | undefined> = process.en
 
 function readOrCreate(file: string): Buffer {
   try {
-    return parse(readFileSync(file, "utf8"), file);
+    return parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
   }
@@ -45,7 +45,7 @@ function readOrCreate(file: string): Buffer {
   } finally {
     unlinkSync(tmp);
   }
-  return parse(readFileSync(file, "utf8"), file);
+  return parse(readFileSync(/*turbopackIgnore: true*/ file, "utf8"), file);
 }
 
 function parse(text: string, file: string): Buffer {

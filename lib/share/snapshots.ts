@@ -30,7 +30,7 @@ export class SnapshotFiles {
   /** The snapshot of a verified token, or undefined when it is gone (pruned, data dir wiped). */
   async load(id: string, expiresAt: number): Promise<Snapshot | undefined> {
     try {
-      return JSON.parse(await readFile(this.file(id, expiresAt), "utf8")) as Snapshot;
+      return JSON.parse(await readFile(/*turbopackIgnore: true*/ this.file(id, expiresAt), "utf8")) as Snapshot;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw err;
