@@ -6,7 +6,7 @@ export function demoConfig(ports: DemoStack["ports"]): unknown {
   return {
     defaults: { interval: "5s", timeout: "1s", retries: 2, failureThreshold: 2 },
     services: [
-      { id: "orders-db", name: "Orders database", group: "data", check: { type: "tcp", url: `tcp://127.0.0.1:${ports.db}` }, startPeriod: "10s" },
+      { id: "orders-db", name: "Orders database", group: "data", check: { type: "tcp", url: `tcp://127.0.0.1:${ports.db}` }, startPeriod: "4s" },
       { id: "cache", name: "Cache", group: "data", check: { type: "http", url: `http://127.0.0.1:${ports.cache}/ping`, expect: { bodyContains: "PONG" } } },
       { id: "search", name: "Search backend", group: "data", check: { type: "http", url: `http://127.0.0.1:${ports.search}/_cluster/health` } },
       {
