@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { checkTypeOf } from "@/lib/checks";
 import type { CheckType } from "@/lib/checks/types";
 import type { ServiceConfig } from "@/lib/config/load";
@@ -46,7 +47,10 @@ export class Scheduler {
   private running = false;
   private stopped = false;
 
-  constructor(private readonly deps: SchedulerDeps) {}
+  constructor(private readonly deps: SchedulerDeps) {
+    // Every attempt in flight listens on the stop signal; a thousand at once is expected.
+    setMaxListeners(0, this.stopController.signal);
+  }
 
   /** The live state of a service, or undefined for an unknown id. */
   get(id: string): ServiceRuntime | undefined {
@@ -122,8 +126,21 @@ export class Scheduler {
   }
 
   private spread(entries: ServiceRuntime[], now: number): void {
-    const n = entries.length;
-    entries.forEach((e, i) => {
+    // A service restored with a last check keeps its cadence (due one interval after that check),
+    // so after a restart nobody waits longer than an interval and the load stays spread as it was.
+    const unplaced: ServiceRuntime[] = [];
+    for (const e of entries) {
+      const due = e.lastCheck ? e.lastCheck.startedAt + e.service.timing.interval : -Infinity;
+      if (due < now || due > now + e.service.timing.interval) {
+        unplaced.push(e);
+        continue;
+      }
+      e.nextAt = due;
+      this.arm(e);
+    }
+    // The rest (new, or overdue after a long stop) get evenly spaced slots.
+    const n = unplaced.length;
+    unplaced.forEach((e, i) => {
       const window = Math.min(e.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
       e.nextAt = now + Math.floor((i / Math.max(1, n)) * window);
       this.arm(e);
