@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <scenario>…] [-- --short]`: measures the SPEC §7 quality targets against
+ * `npm run bench [-- <scenario>…] [-- --short]`: measures the quality targets against
  * simulated targets on 127.0.0.1, prints a table and writes it to bench/results/. `--short` (or
  * BENCH_SHORT=1) is the smoke run: small sizes, all scenarios in under a minute, figures not
  * asserted; any scenario that fails makes the run exit 1.
@@ -13,10 +13,11 @@ import { api } from "./scenarios/api";
 import { coldStart } from "./scenarios/cold-start";
 import { history } from "./scenarios/history";
 import { isolation } from "./scenarios/isolation";
+import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart];
+const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart, page];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;

@@ -45,7 +45,7 @@ function cell(f: Figure): string {
 
 /** The figures as a markdown table (also readable as plain text in a terminal). */
 export function table(records: ScenarioRecord[]): string {
-  const rows = [["scenario", "figure", "value", "SPEC §7", ""]];
+  const rows = [["scenario", "figure", "value", "target", ""]];
   for (const r of records) {
     if (r.result === "failed") rows.push([r.name, "FAILED", r.error?.split("\n")[0] ?? "", "", "✗"]);
     for (const f of r.figures) rows.push([r.name, f.name, cell(f), f.target ?? "", f.ok === undefined ? "" : f.ok ? "ok" : "MISS"]);
