@@ -1,13 +1,10 @@
 // Pure helpers of the live updates (no React), so they can be tested on their own.
 import { servicePrefix } from "@/components/hooks/keys";
-import type { Status, StatusResponse } from "@/components/types";
+import type { StatusResponse } from "@/components/types";
+import type { CheckEventView } from "@/lib/api/shapes";
 
 /** The `check` event of `GET /api/events`. */
-export interface LiveCheckEvent {
-  id: string;
-  status: Status;
-  check: { id: number; startedAt: string; durationMs: number; trigger: string; passed: boolean; attempts: number; outcome: string; message: string | null };
-}
+export type LiveCheckEvent = CheckEventView;
 
 /** The window event re-dispatched for each `check`, for widgets that count checks (e.g. re-check all). */
 export const LIVE_CHECK_EVENT = "depwatch:check";

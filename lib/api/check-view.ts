@@ -1,25 +1,7 @@
-import type { AttemptRecord, CheckRecord, Outcome, Phase, Trigger } from "@/lib/model";
+import type { AttemptItem, CheckItem } from "@/lib/api/shapes";
+import type { AttemptRecord, CheckRecord } from "@/lib/model";
 
-/** One attempt as the API shows it. */
-export interface AttemptItem {
-  n: number;
-  startedAt: string;
-  durationMs: number;
-  outcome: Outcome;
-  phase?: Phase;
-  message?: string;
-  backoffMs?: number;
-}
-
-/** One check as `GET /api/services/{id}/checks` and `POST …/check` show it. */
-export interface CheckItem {
-  id: number;
-  startedAt: string;
-  durationMs: number;
-  trigger: Trigger;
-  passed: boolean;
-  attempts: AttemptItem[];
-}
+export type { AttemptItem, CheckItem } from "@/lib/api/shapes";
 
 function attemptItem(a: AttemptRecord, scrub: (text: string) => string): AttemptItem {
   const out: AttemptItem = { n: a.n, startedAt: new Date(a.startedAt).toISOString(), durationMs: a.durationMs, outcome: a.outcome };

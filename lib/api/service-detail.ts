@@ -1,44 +1,13 @@
 import { ApiError } from "@/lib/api/respond";
-import { checkItem, type CheckItem } from "@/lib/api/check-view";
+import type { ChecksPage, LatencyView, ServiceDetail } from "@/lib/api/shapes";
+import { checkItem } from "@/lib/api/check-view";
 import { parseChecksQuery, parseLatencyQuery } from "@/lib/api/checks-query";
-import type { Timing } from "@/lib/config/schema";
 import { dependents } from "@/lib/graph";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
 import { redactedCheck, type ServiceView } from "@/lib/runtime/view";
-import type { CheckCounts } from "@/lib/store/types";
 
-/** A neighbour in the dependency graph with its live status. */
-export interface LinkedService {
-  id: string;
-  optional: boolean;
-  status: Status;
-}
-
-/** The body of `GET /api/services/{id}`. */
-export interface ServiceDetail extends Omit<ServiceView, "dependsOn"> {
-  dependsOn: LinkedService[];
-  dependents: LinkedService[];
-  /** The check config with passwords in URLs and secret fields and headers masked. */
-  check: Record<string, unknown>;
-  /** Interval, timeout, retries, backoff and thresholds, in ms. */
-  timing: Timing;
-}
-
-/** The body of `GET /api/services/{id}/checks`: newest first; `next` is the `before` of the following page. */
-export interface ChecksPage {
-  checks: CheckItem[];
-  next?: number;
-}
-
-/** The body of `GET /api/services/{id}/latency`. */
-export interface LatencyView {
-  from: string;
-  to: string;
-  points: { at: string; p50: number | null; p95: number | null; samples: number }[];
-  /** Checks, failures, retries and timeouts in [from, to). */
-  counts: CheckCounts;
-}
+export type { ChecksPage, LatencyView, LinkedService, ServiceDetail } from "@/lib/api/shapes";
 
 /** The 404 of every per-service route. */
 export function notFound(id: string): ApiError {

@@ -3,7 +3,7 @@ import { FrameReader, M, PROTOCOL_HEADER, closeReason, ints, longStr, methodFram
 import { classifyError } from "@/lib/checks/classify";
 import { FramedSocket } from "@/lib/checks/framed-socket";
 import type { CheckType } from "@/lib/checks/types";
-import { endpoint, hideSecrets, mustParse, serviceUrlSchema } from "@/lib/checks/util";
+import { hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, ProbeResult } from "@/lib/model";
 
 const PORTS = { amqp: 5672 };
@@ -52,10 +52,7 @@ async function expect(conn: FramedSocket<MethodFrame>, channel: number, want: st
 export const amqpCheck: CheckType<AmqpConfig> = {
   type: "amqp",
   schema,
-  target: (c) => {
-    const u = mustParse(c.url, PORTS);
-    return endpoint(u.host, u.port) + (u.path ? `/${u.path}` : "");
-  },
+  target: urlTarget(PORTS),
   async probe(config, { signal }) {
     const u = mustParse(config.url, PORTS);
     // An empty path means the default vhost "/", as RabbitMQ's URI spec and clients do.

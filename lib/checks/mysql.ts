@@ -3,7 +3,7 @@ import mysql from "mysql2/promise";
 import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
-import { dial, endpoint, hideSecrets, mustParse, serviceUrlSchema } from "@/lib/checks/util";
+import { dial, hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Phase, ProbeResult } from "@/lib/model";
 
 const PORTS = { mysql: 3306, mariadb: 3306 };
@@ -35,10 +35,7 @@ export function isMysqlAuthCode(code: string | undefined): boolean {
 export const mysqlCheck: CheckType<MysqlConfig> = {
   type: "mysql",
   schema,
-  target: (c) => {
-    const u = mustParse(c.url, PORTS);
-    return endpoint(u.host, u.port) + (u.path ? `/${u.path}` : "");
-  },
+  target: urlTarget(PORTS),
   async probe(config, { signal, timeoutMs }) {
     const u = mustParse(config.url, PORTS);
     let phase: Phase = "connect";

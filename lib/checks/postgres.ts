@@ -3,7 +3,7 @@ import pg from "pg";
 import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
-import { endpoint, hideSecrets, mustParse, serviceUrlSchema } from "@/lib/checks/util";
+import { hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, Phase, ProbeResult } from "@/lib/model";
 
 const PORTS = { postgres: 5432, postgresql: 5432 };
@@ -35,10 +35,7 @@ function resultOf(err: unknown, signal: AbortSignal, phase: Phase, password: str
 export const postgresCheck: CheckType<PostgresConfig> = {
   type: "postgres",
   schema,
-  target: (c) => {
-    const u = mustParse(c.url, PORTS);
-    return endpoint(u.host, u.port) + (u.path ? `/${u.path}` : "");
-  },
+  target: urlTarget(PORTS),
   async probe(config, { signal, timeoutMs }) {
     const u = mustParse(config.url, PORTS);
     let phase: Phase = "connect";

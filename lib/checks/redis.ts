@@ -2,7 +2,7 @@ import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import { FramedSocket, lineSplitter } from "@/lib/checks/framed-socket";
 import type { CheckType } from "@/lib/checks/types";
-import { endpoint, hideSecrets, mustParse, replyCode, serviceUrlSchema } from "@/lib/checks/util";
+import { hideSecrets, mustParse, replyCode, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, ProbeResult } from "@/lib/model";
 
 const PORTS = { redis: 6379 };
@@ -53,10 +53,7 @@ async function call(conn: FramedSocket<string>, args: string[], label: string): 
 export const redisCheck: CheckType<RedisConfig> = {
   type: "redis",
   schema,
-  target: (c) => {
-    const u = mustParse(c.url, PORTS);
-    return endpoint(u.host, u.port) + (u.path ? `/${u.path}` : "");
-  },
+  target: urlTarget(PORTS),
   async probe(config, { signal }) {
     const u = mustParse(config.url, PORTS);
     const conn = new FramedSocket(u.host, u.port, signal, lineSplitter());

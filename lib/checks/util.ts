@@ -56,6 +56,14 @@ export function endpoint(host: string, port: number): string {
   return isIP(host) === 6 ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** A check type's `target()` for URL-based checks: `host:port/path`, never the credentials. */
+export function urlTarget(defaultPorts: Record<string, number>): (config: { url: string }) => string {
+  return (c) => {
+    const u = mustParse(c.url, defaultPorts);
+    return endpoint(u.host, u.port) + (u.path ? `/${u.path}` : "");
+  };
+}
+
 /** Replaces every occurrence of each non-empty secret (plain and percent-encoded) with `***`. */
 export function hideSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   let out = text;

@@ -1,19 +1,12 @@
 import { EventEmitter } from "node:events";
-import type { CheckRecord, Status } from "@/lib/model";
+import type { CheckEventView, ConfigEventView } from "@/lib/api/shapes";
+import type { CheckRecord } from "@/lib/model";
 
 /** A finished check, as pushed to live clients. */
-export interface CheckEvent {
-  id: string;
-  status: Status;
-  check: { id: number; startedAt: string; durationMs: number; trigger: string; passed: boolean; attempts: number; outcome: string; message: string | null };
-}
+export type CheckEvent = CheckEventView;
 
 /** A config reload (or a rejected one). */
-export interface ConfigEvent {
-  ok: boolean;
-  error?: string;
-  at: string;
-}
+export type ConfigEvent = ConfigEventView;
 
 /** Typed wrapper around an EventEmitter for `check` and `config` events. */
 export class EventBus {

@@ -1,36 +1,8 @@
 import { graphOf, readiness, StartupTracker, transitiveRequired, waves, type GraphNode, type GraphState, type StartupTimeline } from "@/lib/graph";
+import type { ReadyView, StartupView } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 
-/** One service in the `GET /api/startup` body; times are ISO strings, durations milliseconds. */
-export interface StartupServiceView {
-  id: string;
-  status: Status;
-  wave: number;
-  startedAt: string;
-  readyAt: string | null;
-  readyAfterMs: number | null;
-  gateOpenAt: string | null;
-  waitedMs: number | null;
-  waitedOn: string | null;
-  waitingFor: string[];
-}
-
-/** The body of `GET /api/startup`: the start-up timeline, its critical path and the waves. */
-export interface StartupView {
-  generatedAt: string;
-  origin: string;
-  complete: boolean;
-  lastReady: string | null;
-  totalMs: number | null;
-  criticalPath: string[];
-  order: string[][];
-  services: StartupServiceView[];
-}
-
-/** The body of `GET /api/ready/{id}`. */
-export type ReadyView =
-  | { ready: true; id: string; dependencies: { id: string; status: Status }[] }
-  | { ready: false; id: string; waitingFor: { id: string; status: Status }[]; dependencies: { id: string; status: Status }[] };
+export type { ReadyView, StartupServiceView, StartupView } from "@/lib/api/shapes";
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

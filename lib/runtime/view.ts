@@ -1,43 +1,12 @@
 import { redact } from "@/lib/config/redact";
+import type { LastCheckView, ServiceView } from "@/lib/api/shapes";
 import { formatIssue, type Config, type ConfigIssue, type ServiceConfig } from "@/lib/config/load";
 import { applyBlocked, type BaseState, type GraphState } from "@/lib/graph";
 import type { RecentCounts } from "@/lib/runtime/recent";
-import type { CheckRecord, Outcome, Status } from "@/lib/model";
+import type { CheckRecord } from "@/lib/model";
 import type { ServiceRuntime } from "@/lib/scheduler/scheduler";
 
-/** The last check as `/api/status` shows it. */
-export interface LastCheckView {
-  at: string;
-  durationMs: number;
-  attempts: number;
-  outcome: Outcome;
-  message: string | null;
-  passed: boolean;
-}
-
-/** One service as `/api/status` shows it (SPEC §4). */
-export interface ServiceView {
-  id: string;
-  name: string;
-  group: string;
-  type: string;
-  target: string;
-  status: Status;
-  blockedBy: string[];
-  since: string;
-  lastCheck: LastCheckView | null;
-  dependsOn: { id: string; optional: boolean }[];
-  /** Checks, failures, retries and timeouts of the last hour. */
-  recent: RecentCounts;
-}
-
-/** The body of `GET /api/status`. */
-export interface StatusView {
-  generatedAt: string;
-  configError?: string;
-  services: ServiceView[];
-  order: string[][];
-}
+export type { LastCheckView, ServiceView, StatusView } from "@/lib/api/shapes";
 
 /** The last check in its API shape. */
 export function lastCheckView(check: CheckRecord | undefined): LastCheckView | null {

@@ -4,6 +4,7 @@ import type { ServiceStatus, StatusResponse } from "@/components/types";
 
 const svc = (id: string, status: ServiceStatus["status"]): ServiceStatus => ({
   id, name: id, group: "g", type: "http", target: "t", status, blockedBy: [], since: "2025-01-01T00:00:00.000Z", lastCheck: null, dependsOn: [],
+  recent: { checks: 0, failed: 0, retries: 0, timeouts: 0 },
 });
 const base: StatusResponse = { generatedAt: "2025-01-01T00:00:00.000Z", services: [svc("a", "up"), svc("b", "up")], order: [["a", "b"]] };
 const event = (id: string, status: ServiceStatus["status"], passed: boolean): LiveCheckEvent => ({

@@ -1,0 +1,144 @@
+// The JSON shapes of the HTTP API, in one place: the server builds them and the browser reads
+// them. Types only, so client components may import this module.
+import type { Timing } from "@/lib/config/schema";
+import type { Outcome, Phase, Status, Trigger } from "@/lib/model";
+
+/** The last check as `/api/status` shows it. */
+export interface LastCheckView {
+  at: string;
+  durationMs: number;
+  attempts: number;
+  outcome: Outcome;
+  message: string | null;
+  passed: boolean;
+}
+
+/** Checks, failed checks, retries (extra attempts) and timed-out attempts over a time range. */
+export interface CountsView {
+  checks: number;
+  failed: number;
+  retries: number;
+  timeouts: number;
+}
+
+/** One service as `/api/status` shows it. */
+export interface ServiceView {
+  id: string;
+  name: string;
+  group: string;
+  type: string;
+  target: string;
+  status: Status;
+  blockedBy: string[];
+  since: string;
+  lastCheck: LastCheckView | null;
+  dependsOn: { id: string; optional: boolean }[];
+  /** Checks, failures, retries and timeouts of the last hour. */
+  recent: CountsView;
+}
+
+/** The body of `GET /api/status`. */
+export interface StatusView {
+  generatedAt: string;
+  configError?: string;
+  services: ServiceView[];
+  order: string[][];
+}
+
+/** One attempt as the API shows it. */
+export interface AttemptItem {
+  n: number;
+  startedAt: string;
+  durationMs: number;
+  outcome: Outcome;
+  phase?: Phase;
+  message?: string;
+  backoffMs?: number;
+}
+
+/** One check as `GET /api/services/{id}/checks` and `POST …/check` show it. */
+export interface CheckItem {
+  id: number;
+  startedAt: string;
+  durationMs: number;
+  trigger: Trigger;
+  passed: boolean;
+  attempts: AttemptItem[];
+}
+
+/** A neighbour in the dependency graph with its live status. */
+export interface LinkedService {
+  id: string;
+  optional: boolean;
+  status: Status;
+}
+
+/** The body of `GET /api/services/{id}`. */
+export interface ServiceDetail extends Omit<ServiceView, "dependsOn"> {
+  dependsOn: LinkedService[];
+  dependents: LinkedService[];
+  /** The check config with passwords in URLs and secret fields and headers masked. */
+  check: Record<string, unknown>;
+  /** Interval, timeout, retries, backoff and thresholds, in ms. */
+  timing: Timing;
+}
+
+/** The body of `GET /api/services/{id}/checks`: newest first; `next` is the `before` of the following page. */
+export interface ChecksPage {
+  checks: CheckItem[];
+  next?: number;
+}
+
+/** The body of `GET /api/services/{id}/latency`. */
+export interface LatencyView {
+  from: string;
+  to: string;
+  points: { at: string; p50: number | null; p95: number | null; samples: number }[];
+  /** Checks, failures, retries and timeouts in [from, to). */
+  counts: CountsView;
+}
+
+/** One service in the `GET /api/startup` body; times are ISO strings, durations milliseconds. */
+export interface StartupServiceView {
+  id: string;
+  status: Status;
+  wave: number;
+  startedAt: string;
+  readyAt: string | null;
+  readyAfterMs: number | null;
+  gateOpenAt: string | null;
+  waitedMs: number | null;
+  waitedOn: string | null;
+  waitingFor: string[];
+}
+
+/** The body of `GET /api/startup`: the start-up timeline, its critical path (first service first) and the waves. */
+export interface StartupView {
+  generatedAt: string;
+  origin: string;
+  complete: boolean;
+  lastReady: string | null;
+  totalMs: number | null;
+  criticalPath: string[];
+  order: string[][];
+  services: StartupServiceView[];
+}
+
+/** The body of `GET /api/ready/{id}`. */
+export type ReadyView =
+  | { ready: true; id: string; dependencies: { id: string; status: Status }[] }
+  | { ready: false; id: string; waitingFor: { id: string; status: Status }[]; dependencies: { id: string; status: Status }[] };
+
+/** The `check` event of `GET /api/events`: a finished check and the service's new status. */
+export interface CheckEventView {
+  id: string;
+  status: Status;
+  check: { id: number; startedAt: string; durationMs: number; trigger: Trigger; passed: boolean; attempts: number; outcome: Outcome; message: string | null };
+}
+
+/** The `config` event of `GET /api/events`: a config reload, or a rejected one. */
+export interface ConfigEventView {
+  ok: boolean;
+  error?: string;
+  at: string;
+}
