@@ -2,6 +2,7 @@ import Link from "next/link";
 import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
+import { BlockedBy } from "@/components/blocked-by";
 
 function attemptsLine(s: ServiceStatus): string | null {
   const c = s.lastCheck;
@@ -29,17 +30,7 @@ export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number;
         {s.type} · {s.target}
       </div>
       {root && <div className="mt-1 text-xs font-semibold text-red-700 dark:text-red-300">Root cause: blocks {rootOf} {rootOf === 1 ? "service" : "services"}</div>}
-      {s.blockedBy.length > 0 && (
-        <div className="mt-1 text-xs text-violet-800 dark:text-violet-300">
-          Blocked by{" "}
-          {s.blockedBy.map((id, i) => (
-            <span key={id}>
-              {i > 0 && ", "}
-              <Link href={`/services/${id}`} className="font-medium underline">{id}</Link>
-            </span>
-          ))}
-        </div>
-      )}
+      <BlockedBy ids={s.blockedBy} className="mt-1 text-xs text-violet-800 dark:text-violet-300" />
       <dl className="mt-1.5 grid grid-cols-3 gap-1 text-xs">
         <div><dt className="text-zinc-500">Latency</dt><dd>{s.lastCheck ? formatMs(s.lastCheck.durationMs) : "—"}</dd></div>
         <div><dt className="text-zinc-500">Checked</dt><dd>{s.lastCheck ? formatAgo(s.lastCheck.at, now) : "not yet"}</dd></div>

@@ -1,9 +1,9 @@
-import Link from "next/link";
 import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import { CheckNowButton } from "@/components/service/check-now-button";
 import { CopyLinkButton } from "@/components/service/copy-link-button";
 import type { ServiceDetail } from "@/components/service/api-types";
+import { BlockedBy } from "@/components/blocked-by";
 
 /** Status, since when, what blocks it, target and type; the "check now" and "copy link" actions. */
 export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
@@ -18,18 +18,9 @@ export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
         <span className="font-mono">{s.id}</span> · {s.type} · <span className="font-mono">{s.target}</span>
         {s.group && ` · group ${s.group}`}
       </p>
-      {s.blockedBy.length > 0 && (
-        <p className="text-sm text-violet-800 dark:text-violet-300">
-          Blocked by{" "}
-          {s.blockedBy.map((id, i) => (
-            <span key={id}>
-              {i > 0 && ", "}
-              <Link href={`/services/${id}`} className="font-medium underline">{id}</Link>
-            </span>
-          ))}
-          : its checks fail while a required dependency is down.
-        </p>
-      )}
+      <BlockedBy ids={s.blockedBy} className="text-sm text-violet-800 dark:text-violet-300">
+        : its checks fail while a required dependency is down.
+      </BlockedBy>
       {s.lastCheck && (
         <p className="break-words text-sm">
           Last check {formatAgo(s.lastCheck.at, now)}: {s.lastCheck.passed ? "passed" : `failed (${s.lastCheck.outcome})`} in {formatMs(s.lastCheck.durationMs)}

@@ -1,4 +1,5 @@
 import type { GraphNode } from "@/lib/graph";
+import { seeded } from "@/test/fixtures/prng";
 
 /** Nodes from a compact spec: { api: ["db", "?cache"] } — a leading "?" marks an optional edge. */
 export function graph(spec: Record<string, string[] | undefined>): GraphNode[] {
@@ -8,17 +9,8 @@ export function graph(spec: Record<string, string[] | undefined>): GraphNode[] {
   }));
 }
 
-/** A small seeded PRNG (mulberry32), so random graphs are the same on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so random graphs are the same on every run. */
+export const prng = seeded;
 
 /** A random DAG: node i depends only on lower-numbered nodes (so it is acyclic), shuffled. */
 export function randomDag(n: number, seed: number, maxDeps = 4): GraphNode[] {
