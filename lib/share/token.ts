@@ -44,8 +44,10 @@ export function verifyShareToken(secret: Buffer, token: string, now = Date.now()
   if (parts.length !== 3) return { ok: false, reason: "malformed" };
   const [id, exp, sig] = parts as [string, string, string];
   if (!ID_RE.test(id) || !/^\d{1,12}$/.test(exp) || !MAC_RE.test(sig)) return { ok: false, reason: "malformed" };
-  const given = Buffer.from(sig, "base64url");
-  const expected = mac(secret, id, exp);
+  // Compare the text, not decoded bytes: base64url has several spellings of the same last byte,
+  // and a link that was changed must never verify.
+  const given = Buffer.from(sig);
+  const expected = Buffer.from(mac(secret, id, exp).toString("base64url"));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "bad_signature" };
   const expiresAt = Number(exp) * 1000;
   if (now >= expiresAt) return { ok: false, reason: "expired" };

@@ -31,6 +31,16 @@ describe("share tokens", () => {
     for (const x of [...ids].slice(0, 10)) expect(Buffer.from(x, "base64url")).toHaveLength(16);
   });
 
+  it("refuses a signature respelt in base64url that decodes to the same bytes", () => {
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = good.at(-1) ?? "A";
+    // A 32-byte MAC leaves 2 unused bits in its last character: flipping them keeps the bytes.
+    const respelt = good.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
+    const sig = (t: string) => t.split(".")[2] ?? "";
+    expect(Buffer.from(sig(respelt), "base64url")).toEqual(Buffer.from(sig(good), "base64url"));
+    expect(verifyShareToken(secret, respelt, now)).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
   it("accepts its own token and returns the claims", () => {
     expect(verifyShareToken(secret, good, now)).toEqual({ ok: true, id, expiresAt: Math.floor((now + 60_000) / 1000) * 1000 });
   });
