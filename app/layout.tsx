@@ -15,7 +15,8 @@ export const metadata: Metadata = {
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // proxy.ts marks pages that may be viewed without credentials (share snapshots, login).
+  // proxy.ts marks pages that may be viewed without credentials (share snapshots, login): they
+  // get neither live updates (the stream needs credentials) nor config errors.
   const anonymous = (await headers()).get("x-depwatch-public") === "1";
   return (
     <html lang="en">
@@ -25,7 +26,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/" className="font-semibold tracking-tight">depwatch</Link>
             <Link href="/" className="text-zinc-600 hover:underline dark:text-zinc-300">Overview</Link>
             <Link href="/graph" className="text-zinc-600 hover:underline dark:text-zinc-300">Startup graph</Link>
-            <LiveUpdates />
+            {anonymous ? null : <LiveUpdates />}
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-4">
