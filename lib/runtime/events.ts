@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import type { CheckEventView, ConfigEventView } from "@/lib/api/shapes";
 import type { CheckRecord } from "@/lib/model";
+import { lastCheckView } from "@/lib/runtime/view";
 
 /** A finished check, as pushed to live clients. */
 export type CheckEvent = CheckEventView;
@@ -64,17 +65,8 @@ export class EventBus {
   }
 }
 
-/** The compact summary of a check carried by a `check` event. */
+/** The compact summary of a check carried by a `check` event: the last-check view plus id and trigger. */
 export function checkSummary(check: CheckRecord): CheckEvent["check"] {
-  const last = check.attempts[check.attempts.length - 1];
-  return {
-    id: check.id,
-    startedAt: new Date(check.startedAt).toISOString(),
-    durationMs: check.durationMs,
-    trigger: check.trigger,
-    passed: check.passed,
-    attempts: check.attempts.length,
-    outcome: last?.outcome ?? "error",
-    message: last?.message ?? null,
-  };
+  const { at, durationMs, attempts, outcome, message, passed } = lastCheckView(check)!;
+  return { id: check.id, startedAt: at, durationMs, trigger: check.trigger, passed, attempts, outcome, message };
 }
