@@ -1,5 +1,6 @@
 import type { Socket } from "node:net";
 import type { Phase } from "@/lib/model";
+import { capReads } from "@/lib/checks/read-cap";
 import { codedError, dial } from "@/lib/checks/util";
 
 /** Longest reply line accepted; a peer sending more without a line break is not the protocol we expect. */
@@ -34,7 +35,7 @@ export class FramedSocket<T> {
   phase: Phase = "connect";
 
   constructor(host: string, port: number, signal: AbortSignal, split: (chunk: Buffer) => T[]) {
-    this.socket = dial(host, port, signal);
+    this.socket = capReads(dial(host, port, signal));
     this.socket.once("connect", () => (this.phase = "response"));
     this.socket.on("data", (chunk: Buffer) => {
       try {

@@ -2,6 +2,7 @@ import { buildConnector, Client, request } from "undici";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import { readJsonPath } from "@/lib/checks/json-path";
+import { MAX_ATTEMPT_BYTES } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { bytes } from "@/lib/config/units";
 import type { Phase, ProbeResult } from "@/lib/model";
@@ -24,7 +25,8 @@ const schema = z.strictObject({
     .default({}),
   maxRedirects: z.number().int().min(0).max(20).default(5),
   tlsVerify: z.boolean().default(true),
-  maxBodyBytes: bytes.default(65_536),
+  // At most 1 MiB, like every other reader of an attempt (README "Limits of one attempt").
+  maxBodyBytes: bytes.pipe(z.number().max(MAX_ATTEMPT_BYTES, "at most 1MiB")).default(65_536),
 });
 
 type HttpConfig = z.infer<typeof schema>;

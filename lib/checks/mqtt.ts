@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
-import mqtt from "mqtt";
+import { connect as tlsConnect } from "node:tls";
+import { MqttClient } from "mqtt";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
-import { endpoint, hideSecrets, mustParse, onAbort, serviceUrlSchema } from "@/lib/checks/util";
-import type { Outcome, ProbeResult } from "@/lib/model";
+import { capReads } from "@/lib/checks/read-cap";
+import { dial, endpoint, hideSecrets, mustParse, onAbort, serviceUrlSchema, type ServiceUrl } from "@/lib/checks/util";
+import type { Outcome, Phase, ProbeResult } from "@/lib/model";
 
 const PORTS = { mqtt: 1883, mqtts: 8883 };
 
@@ -23,6 +25,21 @@ export function connackOutcome(code: number): Outcome {
   return [4, 5, 0x86, 0x87, 0x8c].includes(code) ? "auth" : "error";
 }
 
+/** Opens the attempt's socket (TLS for `mqtts`), capped in what it reads and destroyed by the signal; `onPhase` follows the handshake. */
+function openStream(u: ServiceUrl, signal: AbortSignal, onPhase: (p: Phase) => void) {
+  const raw = dial(u.host, u.port, signal);
+  if (u.scheme !== "mqtts") {
+    raw.once("connect", () => onPhase("request"));
+    return capReads(raw);
+  }
+  raw.once("connect", () => onPhase("tls"));
+  const secure = tlsConnect({ socket: raw, servername: u.host });
+  secure.on("error", () => undefined);
+  secure.once("secureConnect", () => onPhase("request"));
+  secure.once("close", () => raw.destroy());
+  return capReads(secure);
+}
+
 /** MQTT: CONNECT (with credentials when the URL has them) and wait for a successful CONNACK. */
 export const mqttCheck: CheckType<MqttConfig> = {
   type: "mqtt",
@@ -36,8 +53,10 @@ export const mqttCheck: CheckType<MqttConfig> = {
     if (signal.aborted) return Promise.resolve(classifyError(signal.reason, signal, "connect"));
     return new Promise<ProbeResult>((resolve) => {
       let settled = false;
-      let phase: "connect" | "response" = "connect";
-      const client = mqtt.connect({
+      let phase: Phase = "connect";
+      // Our own stream: the client library buffers whatever length a packet announces.
+      const stream = openStream(u, signal, (p) => (phase = p));
+      const client = new MqttClient(() => stream, {
         host: u.host,
         port: u.port,
         protocol: u.scheme === "mqtts" ? "mqtts" : "mqtt",
@@ -58,7 +77,7 @@ export const mqttCheck: CheckType<MqttConfig> = {
         resolve(r);
       };
       const dispose = onAbort(signal, () => done(classifyError(signal.reason, signal, phase)));
-      client.stream?.once?.("connect", () => (phase = "response"));
+      client.once("packetsend", () => (phase = "response"));
       client.once("connect", (packet) => done({ outcome: "ok", message: `CONNACK accepted${packet.sessionPresent ? " (session present)" : ""}` }));
       client.once("error", (err) => {
         const code: unknown = (err as { code?: unknown }).code;

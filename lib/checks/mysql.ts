@@ -2,6 +2,7 @@ import type { Socket } from "node:net";
 import mysql from "mysql2/promise";
 import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
+import { capReads } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { dial, hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Phase, ProbeResult } from "@/lib/model";
@@ -49,9 +50,10 @@ export const mysqlCheck: CheckType<MysqlConfig> = {
         password: u.password,
         database: u.path || undefined,
         connectTimeout: timeoutMs,
-        // Our own socket, tied to the attempt's signal: an abort destroys it mid-handshake too.
+        // Our own socket, tied to the attempt's signal (an abort destroys it mid-handshake too) and
+        // capped in what it reads: the driver buffers packets of up to 16 MiB, and joins longer ones.
         stream: () => {
-          socket = dial(u.host, u.port, signal);
+          socket = capReads(dial(u.host, u.port, signal));
           socket.once("connect", () => (phase = "response"));
           return socket;
         },

@@ -2,6 +2,7 @@ import { Socket } from "node:net";
 import pg from "pg";
 import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
+import { capReads } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, Phase, ProbeResult } from "@/lib/model";
@@ -42,9 +43,10 @@ export const postgresCheck: CheckType<PostgresConfig> = {
     let socket: Socket | undefined;
     const client = new pg.Client({
       connectionString: config.url,
-      // Our own socket, tied to the attempt's signal: an abort destroys it in any state.
+      // Our own socket, tied to the attempt's signal (an abort destroys it in any state) and capped
+      // in what it reads: the driver buffers whatever length a message announces.
       stream: () => {
-        socket = new Socket({ signal });
+        socket = capReads(new Socket({ signal }));
         socket.once("connect", () => (phase = "response"));
         return socket;
       },

@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import { connect as tlsConnect, type PeerCertificate } from "node:tls";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
+import { capReads } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { dial, endpoint, onAbort, parseServiceUrl } from "@/lib/checks/util";
 import type { Phase, ProbeResult } from "@/lib/model";
@@ -70,7 +71,7 @@ export const tlsCheck: CheckType<TlsConfig> = {
     } catch (err) {
       return { ...classifyError(err), message: `cannot read ca file ${config.ca}` };
     }
-    const raw = dial(u.host, u.port, signal);
+    const raw = capReads(dial(u.host, u.port, signal));
     raw.once("connect", () => (phase = "tls"));
     const servername = config.servername ?? (isIP(u.host) ? undefined : u.host);
     return new Promise<ProbeResult>((resolve) => {

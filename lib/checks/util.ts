@@ -76,7 +76,7 @@ export function hideSecrets(text: string, secrets: readonly (string | undefined)
 
 /**
  * Opens a TCP connection that the attempt's signal destroys: whatever the driver does with it,
- * an aborted attempt leaves no socket behind.
+ * an aborted attempt leaves no socket behind. Callers cap what it reads (read-cap.ts).
  */
 export function dial(host: string, port: number, signal: AbortSignal): Socket {
   const socket = connect({ host, port, signal });
