@@ -7,6 +7,14 @@ export class ApiError extends Error {
   }
 }
 
+/** The longest id or name an error message quotes in full. */
+const MAX_QUOTED = 64;
+
+/** A client-supplied id or name, JSON-quoted and cut to 64 characters, for error messages. */
+export function quoteInput(text: string): string {
+  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text) + (text.length > MAX_QUOTED ? ` (${text.length} characters)` : "");
+}
+
 /** `{ error: { code, message } }` with the given status. */
 export function errorResponse(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/respond";
+import { ApiError, quoteInput } from "@/lib/api/respond";
 import type { ChecksPage, LatencyView, ServiceDetail } from "@/lib/api/shapes";
 import { checkItem } from "@/lib/api/check-view";
 import { parseChecksQuery, parseLatencyQuery } from "@/lib/api/checks-query";
@@ -11,7 +11,7 @@ export type { ChecksPage, LatencyView, LinkedService, ServiceDetail } from "@/li
 
 /** The 404 of every per-service route. */
 export function notFound(id: string): ApiError {
-  return new ApiError(404, "not_found", `no service with id ${JSON.stringify(id)} in the config`);
+  return new ApiError(404, "not_found", `no service with id ${quoteInput(id)} in the config`);
 }
 
 /** The service view of a configured id; throws the 404 otherwise. */

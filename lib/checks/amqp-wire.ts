@@ -1,4 +1,5 @@
 /** AMQP 0-9-1 framing: just enough to open a connection and a channel and check a queue. */
+import { decodeBytes } from "@/lib/checks/util";
 
 /** The protocol header a client sends first. */
 export const PROTOCOL_HEADER = Buffer.from([0x41, 0x4d, 0x51, 0x50, 0, 0, 9, 1]);
@@ -72,7 +73,7 @@ export function methodFrame(channel: number, name: string, args: Buffer): Buffer
 export function closeReason(args: Buffer): { code: number; text: string } {
   if (args.length < 3) return { code: 0, text: "" };
   const len = args.readUInt8(2);
-  return { code: args.readUInt16BE(0), text: args.subarray(3, 3 + len).toString("utf8") };
+  return { code: args.readUInt16BE(0), text: decodeBytes(args.subarray(3, 3 + len)) };
 }
 
 /** Accumulates bytes and yields complete method frames; other frame types (heartbeats) are skipped. */

@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import type { Phase } from "@/lib/model";
 import { capReads } from "@/lib/checks/read-cap";
-import { codedError, dial } from "@/lib/checks/util";
+import { codedError, decodeBytes, dial, phaseTracker } from "@/lib/checks/util";
 
 /** Longest reply line accepted; a peer sending more without a line break is not the protocol we expect. */
 const MAX_LINE = 256 * 1024;
@@ -14,7 +14,7 @@ export function lineSplitter(): (chunk: Buffer) => string[] {
     const lines: string[] = [];
     let i: number;
     while ((i = rest.indexOf("\r\n")) >= 0) {
-      lines.push(rest.subarray(0, i).toString("utf8"));
+      lines.push(decodeBytes(rest.subarray(0, i)));
       rest = rest.subarray(i + 2);
     }
     if (rest.length > MAX_LINE) throw codedError(`reply line longer than ${MAX_LINE} bytes`, "ERR_PROTOCOL");
@@ -31,12 +31,11 @@ export class FramedSocket<T> {
   private readonly queue: T[] = [];
   private failure: Error | undefined;
   private waiter: { resolve: (m: T) => void; reject: (err: Error) => void } | undefined;
-  /** Where the exchange is: `connect` until the TCP handshake completes, then `response`. */
-  phase: Phase = "connect";
+  private readonly tracker: () => Phase;
 
   constructor(host: string, port: number, signal: AbortSignal, split: (chunk: Buffer) => T[]) {
     this.socket = capReads(dial(host, port, signal));
-    this.socket.once("connect", () => (this.phase = "response"));
+    this.tracker = phaseTracker(this.socket);
     this.socket.on("data", (chunk: Buffer) => {
       try {
         this.queue.push(...split(chunk));
@@ -65,6 +64,11 @@ export class FramedSocket<T> {
       this.waiter = undefined;
       w.reject(this.failure);
     }
+  }
+
+  /** Where the exchange is: `connect`, then `request` while bytes wait to be sent, `response` while waiting. */
+  get phase(): Phase {
+    return this.tracker();
   }
 
   /** Resolves with the next message; rejects when the connection fails or closes first. */

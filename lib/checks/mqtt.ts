@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
+import { isIP, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { MqttClient } from "mqtt";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
 import { capReads } from "@/lib/checks/read-cap";
-import { dial, endpoint, hideSecrets, mustParse, onAbort, serviceUrlSchema, type ServiceUrl } from "@/lib/checks/util";
+import { dial, endpoint, hideSecrets, mustParse, onAbort, phaseTracker, serviceUrlSchema, type ServiceUrl } from "@/lib/checks/util";
 import type { Outcome, Phase, ProbeResult } from "@/lib/model";
 
 const PORTS = { mqtt: 1883, mqtts: 8883 };
@@ -25,19 +26,12 @@ export function connackOutcome(code: number): Outcome {
   return [4, 5, 0x86, 0x87, 0x8c].includes(code) ? "auth" : "error";
 }
 
-/** Opens the attempt's socket (TLS for `mqtts`), capped in what it reads and destroyed by the signal; `onPhase` follows the handshake. */
-function openStream(u: ServiceUrl, signal: AbortSignal, onPhase: (p: Phase) => void) {
-  const raw = dial(u.host, u.port, signal);
-  if (u.scheme !== "mqtts") {
-    raw.once("connect", () => onPhase("request"));
-    return capReads(raw);
-  }
-  raw.once("connect", () => onPhase("tls"));
-  const secure = tlsConnect({ socket: raw, servername: u.host });
-  secure.on("error", () => undefined);
-  secure.once("secureConnect", () => onPhase("request"));
-  secure.once("close", () => raw.destroy());
-  return capReads(secure);
+/** Opens the attempt's socket (TLS for `mqtts`), capped in what it reads and destroyed by the signal, with its phase. */
+function openStream(u: ServiceUrl, signal: AbortSignal): { stream: Socket; phase: () => Phase } {
+  const stream = u.scheme === "mqtts" ? tlsConnect({ host: u.host, port: u.port, servername: isIP(u.host) ? undefined : u.host }) : dial(u.host, u.port, signal);
+  stream.on("error", () => undefined);
+  onAbort(signal, () => stream.destroy());
+  return { stream: capReads(stream), phase: phaseTracker(stream, u.scheme === "mqtts") };
 }
 
 /** MQTT: CONNECT (with credentials when the URL has them) and wait for a successful CONNACK. */
@@ -53,9 +47,8 @@ export const mqttCheck: CheckType<MqttConfig> = {
     if (signal.aborted) return Promise.resolve(classifyError(signal.reason, signal, "connect"));
     return new Promise<ProbeResult>((resolve) => {
       let settled = false;
-      let phase: Phase = "connect";
       // Our own stream: the client library buffers whatever length a packet announces.
-      const stream = openStream(u, signal, (p) => (phase = p));
+      const { stream, phase } = openStream(u, signal);
       const client = new MqttClient(() => stream, {
         host: u.host,
         port: u.port,
@@ -73,21 +66,21 @@ export const mqttCheck: CheckType<MqttConfig> = {
         dispose();
         // end(true) destroys the socket at once, whatever state the handshake is in.
         client.end(true);
+        stream.destroy();
         if (r.message !== undefined) r.message = hideSecrets(r.message, [u.password]);
         resolve(r);
       };
-      const dispose = onAbort(signal, () => done(classifyError(signal.reason, signal, phase)));
-      client.once("packetsend", () => (phase = "response"));
+      const dispose = onAbort(signal, () => done(classifyError(signal.reason, signal, phase())));
       client.once("connect", (packet) => done({ outcome: "ok", message: `CONNACK accepted${packet.sessionPresent ? " (session present)" : ""}` }));
       client.once("error", (err) => {
         const code: unknown = (err as { code?: unknown }).code;
         if (typeof code === "number" && !signal.aborted) {
           done({ outcome: connackOutcome(code), phase: "response", message: `CONNACK refused with code ${code}: ${err.message}` });
         } else {
-          done(classifyError(err, signal, phase));
+          done(classifyError(err, signal, phase()));
         }
       });
-      client.once("close", () => done({ outcome: "error", phase, message: "connection closed before CONNACK" }));
+      client.once("close", () => done({ outcome: "error", phase: phase(), message: "connection closed before CONNACK" }));
     });
   },
 };

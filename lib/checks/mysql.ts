@@ -4,7 +4,7 @@ import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
 import { capReads } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
-import { dial, hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
+import { dial, hideSecrets, mustParse, phaseTracker, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Phase, ProbeResult } from "@/lib/model";
 
 const PORTS = { mysql: 3306, mariadb: 3306 };
@@ -39,8 +39,8 @@ export const mysqlCheck: CheckType<MysqlConfig> = {
   target: urlTarget(PORTS),
   async probe(config, { signal, timeoutMs }) {
     const u = mustParse(config.url, PORTS);
-    let phase: Phase = "connect";
     let socket: Socket | undefined;
+    let phase: () => Phase = () => "connect";
     let conn: mysql.Connection | undefined;
     try {
       conn = await mysql.createConnection({
@@ -54,20 +54,18 @@ export const mysqlCheck: CheckType<MysqlConfig> = {
         // capped in what it reads: the driver buffers packets of up to 16 MiB, and joins longer ones.
         stream: () => {
           socket = capReads(dial(u.host, u.port, signal));
-          socket.once("connect", () => (phase = "response"));
+          phase = phaseTracker(socket);
           return socket;
         },
       });
       conn.on("error", () => undefined);
-      phase = "request";
       const [rows] = await conn.query(config.query);
-      phase = "response";
       // COM_QUIT keeps "aborted connection" warnings out of the server log on every check.
       await conn.end();
       const count = Array.isArray(rows) ? rows.length : 0;
       return { outcome: "ok", message: `${config.query.slice(0, 60)}: ${count} row(s)` };
     } catch (err) {
-      const r: ProbeResult = classifyError(err, signal, phase);
+      const r: ProbeResult = classifyError(err, signal, phase());
       if (!signal.aborted && isMysqlAuthCode(errorCode(err))) r.outcome = "auth";
       if (r.message !== undefined) r.message = hideSecrets(r.message, [u.password]);
       return r;

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
 import { capReads } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
-import { hideSecrets, mustParse, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
+import { hideSecrets, mustParse, phaseTracker, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, Phase, ProbeResult } from "@/lib/model";
 
 const PORTS = { postgres: 5432, postgresql: 5432 };
@@ -39,15 +39,15 @@ export const postgresCheck: CheckType<PostgresConfig> = {
   target: urlTarget(PORTS),
   async probe(config, { signal, timeoutMs }) {
     const u = mustParse(config.url, PORTS);
-    let phase: Phase = "connect";
     let socket: Socket | undefined;
+    let phase: () => Phase = () => "connect";
     const client = new pg.Client({
       connectionString: config.url,
       // Our own socket, tied to the attempt's signal (an abort destroys it in any state) and capped
       // in what it reads: the driver buffers whatever length a message announces.
       stream: () => {
         socket = capReads(new Socket({ signal }));
-        socket.once("connect", () => (phase = "response"));
+        phase = phaseTracker(socket);
         return socket;
       },
       connectionTimeoutMillis: timeoutMs,
@@ -57,14 +57,12 @@ export const postgresCheck: CheckType<PostgresConfig> = {
     client.on("error", () => undefined);
     try {
       await client.connect();
-      phase = "request";
       const res = await client.query(config.query);
-      phase = "response";
       // A clean Terminate keeps "unexpected EOF" lines out of the server log on every check.
       await client.end();
       return { outcome: "ok", message: `${config.query.slice(0, 60)}: ${res.rowCount ?? 0} row(s)` };
     } catch (err) {
-      return resultOf(err, signal, phase, u.password);
+      return resultOf(err, signal, phase(), u.password);
     } finally {
       socket?.destroy();
     }

@@ -1,5 +1,7 @@
+import { isUtf8 } from "node:buffer";
 import { connect, isIP, type Socket } from "node:net";
 import { z } from "zod";
+import type { Phase } from "@/lib/model";
 
 /** The parts of a `scheme://[user[:pass]@]host[:port][/path]` URL that the protocol checks use. */
 export interface ServiceUrl {
@@ -103,4 +105,47 @@ export function replyCode(reply: string): string | undefined {
 /** An Error carrying a `code`, for failures the probes detect themselves. */
 export function codedError(message: string, code: string): Error & { code: string } {
   return Object.assign(new Error(message), { code });
+}
+
+/**
+ * Makes a message safe to store and show: control characters, lone surrogates and replacement
+ * characters become `\xNN` / `\uNNNN` escapes, so a target's raw bytes never reach a page or log.
+ */
+export function escapeText(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\ufffd\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`;
+  });
+}
+
+/** Decodes bytes a target sent as text: UTF-8 when they are valid UTF-8, else each byte outside printable ASCII as `\xNN`. */
+export function decodeBytes(bytes: Buffer): string {
+  if (isUtf8(bytes)) return bytes.toString("utf8");
+  let out = "";
+  for (const b of bytes) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, "0")}`;
+  return out;
+}
+
+/**
+ * Follows a socket through the phases of an attempt: `connect` until the TCP handshake is done,
+ * `tls` until the TLS handshake is (when `tls`), then `request` while bytes wait to be sent and
+ * `response` while the check waits for an answer (README "Checks, attempts and statuses").
+ */
+export function phaseTracker(socket: Socket, tls = false): () => Phase {
+  let connected = false;
+  let secured = !tls;
+  let resetEarly = false;
+  socket.once("connect", () => (connected = true));
+  // A reset (unlike a refusal) means the peer accepted the connection, even when it comes before
+  // the connect callback: the phase must not depend on that race.
+  socket.on("error", (err: Error & { code?: string }) => {
+    if (err.code === "ECONNRESET" && !connected) resetEarly = true;
+  });
+  if (tls) socket.once("secureConnect", () => (secured = true));
+  return () => {
+    if (resetEarly) return "response";
+    if (!connected) return "connect";
+    if (!secured) return "tls";
+    return socket.writableLength > 0 ? "request" : "response";
+  };
 }

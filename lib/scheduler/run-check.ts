@@ -1,5 +1,6 @@
 import { classifyError } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
+import { escapeText } from "@/lib/checks/util";
 import type { Timing } from "@/lib/config/schema";
 import type { AttemptRecord, NewCheck, ProbeResult, Trigger } from "@/lib/model";
 import { backoffMs } from "@/lib/scheduler/backoff";
@@ -69,7 +70,8 @@ export async function runCheck(input: RunCheckInput): Promise<NewCheck & { cut?:
     const r = await runAttempt(input.checkType, input.config, timing.timeout, stop);
     const attempt: AttemptRecord = { n, startedAt: attemptStart, durationMs: Date.now() - attemptStart, outcome: r.outcome };
     if (r.phase !== undefined && r.outcome !== "ok") attempt.phase = r.phase;
-    if (r.message !== undefined) attempt.message = scrub(r.message).slice(0, 500);
+    // Messages are text: whatever bytes a target sent show escaped (README "Limits of one attempt").
+    if (r.message !== undefined) attempt.message = escapeText(scrub(r.message)).slice(0, 500);
     attempts.push(attempt);
     if (r.outcome === "ok") {
       passed = true;

@@ -1,4 +1,4 @@
-import { ApiError, handle, json } from "@/lib/api/respond";
+import { ApiError, handle, json, quoteInput } from "@/lib/api/respond";
 import { getEngine } from "@/lib/runtime/instance";
 import { readyView } from "@/lib/runtime/startup";
 
@@ -13,6 +13,6 @@ export const GET = handle(async (_req: Request, ctx: { params: Promise<{ id: str
   const { id } = await ctx.params;
   const engine = getEngine();
   const view = readyView(engine.config.services, engine.graphStatuses(), id);
-  if (!view) throw new ApiError(404, "not_found", `unknown service "${id}"`);
+  if (!view) throw new ApiError(404, "not_found", `unknown service ${quoteInput(id)}`);
   return json(view, { status: view.ready ? 200 : 503 });
 });
