@@ -1,3 +1,4 @@
+import { perEngine } from "@/lib/api/per-engine";
 import { ApiError } from "@/lib/api/respond";
 import { checkItem, type CheckItem } from "@/lib/api/check-view";
 import { notFound } from "@/lib/api/service-detail";
@@ -27,18 +28,8 @@ export class ManualLimiter {
   }
 }
 
-// Route bundles may each load this module; the limiter must be one per engine, like the engine.
-const KEY = Symbol.for("depwatch.manualLimiters");
-type Holder = { [KEY]?: WeakMap<Engine, ManualLimiter> };
-
 /** The limiter of this engine (one per process). */
-export function limiterFor(engine: Engine): ManualLimiter {
-  const g = globalThis as Holder;
-  const map = (g[KEY] ??= new WeakMap());
-  let l = map.get(engine);
-  if (!l) map.set(engine, (l = new ManualLimiter()));
-  return l;
-}
+export const limiterFor = perEngine("manualLimiters", () => new ManualLimiter());
 
 /** One re-checked dependent in a `?downstream=1` answer. */
 export interface DownstreamItem {

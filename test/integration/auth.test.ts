@@ -11,7 +11,8 @@ beforeAll(async () => {
   await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
   const port = (target.address() as { port: number }).port;
   server = await startServer({
-    env: { DEPWATCH_TOKEN: TOKEN },
+    // Re-check all is called several times in a row here: no gap between rounds.
+    env: { DEPWATCH_TOKEN: TOKEN, DEPWATCH_RECHECK_ALL_GAP: "0s" },
     config: `services:\n  - id: api\n    check: { type: tcp, url: "tcp://127.0.0.1:${port}" }\n`,
   });
 });

@@ -3,10 +3,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/respond";
 import { checkAll } from "@/lib/api/check-all";
-import { parseConfig } from "@/lib/config/load";
-import { createLogger } from "@/lib/log";
-import { Engine } from "@/lib/runtime/engine";
-import { MemoryStore } from "@/lib/store/memory";
+import type { Engine } from "@/lib/runtime/engine";
+import { startSettledEngine } from "@/test/fixtures/engine";
 
 // A real engine (real scheduler, real http checks) against a real local server; only the store is
 // in memory because the history is not what is under test here.
@@ -30,13 +28,8 @@ ${["a", "b", "c"].map((id) => `  - { id: ok-${id}, group: web, check: { type: ht
   - { id: bad-2, group: data, check: { type: http, url: "${base}/fail" } }
   - { id: loner, check: { type: http, url: "${base}/ok" } }
 `;
-  const parsed = parseConfig(yaml, {});
-  if ("issues" in parsed) throw new Error(JSON.stringify(parsed.issues));
-  engine = new Engine({ config: parsed.config, store: new MemoryStore({ pruneIntervalMs: 0 }), log: createLogger({ write: () => undefined }), source: "test" });
-  await engine.start();
-  // Let the first scheduled round finish so the counts below are ours alone (the next is in an hour).
-  const deadline = Date.now() + 10_000;
-  while (!engine.scheduler.all().every((e) => e.lastCheck && !e.inFlight) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  // Waits for the first scheduled round, so the counts below are ours alone (the next is in an hour).
+  engine = await startSettledEngine(yaml);
 });
 
 afterAll(async () => {

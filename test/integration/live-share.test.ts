@@ -25,7 +25,8 @@ services:
   - { id: flip, group: back, interval: 1h, check: { type: http, url: "${base}/flip" } }
   - { id: hang, group: slow, interval: 300ms, timeout: 4s, check: { type: http, url: "${base}/hang" } }
 `,
-    env: { DEPWATCH_SHARE_SECRET: "integration-secret-0123456789" },
+    // These tests re-check everything several times in a row: no gap between rounds.
+    env: { DEPWATCH_SHARE_SECRET: "integration-secret-0123456789", DEPWATCH_RECHECK_ALL_GAP: "0s" },
   });
 });
 

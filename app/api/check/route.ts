@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkAll } from "@/lib/api/check-all";
+import { checkAllGated } from "@/lib/api/check-all-gate";
 import { errorResponse, handle, json } from "@/lib/api/respond";
 import { assertSameOrigin } from "@/lib/api/same-origin";
 import { getEngine } from "@/lib/runtime/instance";
@@ -9,11 +9,11 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ group: z.string().min(1).max(200).optional() });
 
-/** Re-checks every service, or those of `?group=`, and answers a summary. */
+/** Re-checks every service, or those of `?group=`, and answers a summary; 429 within 10 s of the last round. */
 export const POST = handle(async (request: Request) => {
   assertSameOrigin(request);
   const engine = getEngine();
   if (engine.shuttingDown) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
   const { group } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return json(await checkAll(engine, { group }));
+  return json(await checkAllGated(engine, group));
 });
