@@ -15,11 +15,27 @@ export interface EventStreamOptions {
   heartbeatMs?: number;
   /** Reconnect delay the browser is told to use (default 2 s). */
   retryMs?: number;
-  /** Bytes a slow client may fall behind before it is dropped (it reconnects and refetches). */
+  /** Bytes a slow client may fall behind before it is cut off (it reconnects and refetches); default MAX_BEHIND_BYTES. */
   maxBufferedBytes?: number;
   /** Called once when the stream ends, for whatever reason. */
   onEnd?: () => void;
 }
+
+/** How far (bytes queued past the stream's 64 KiB buffer) a client may fall behind before it is cut off (README "Live updates"). */
+export const MAX_BEHIND_BYTES = 256 * 1024;
+
+const encoder = new TextEncoder();
+/** Each event's frame, encoded once and shared by every open stream (WeakMap: gone with the event). */
+const frames = new WeakMap<object, Uint8Array>();
+
+/** The encoded `event` frame of `data`, built once per event object however many streams send it. */
+export function sharedFrame(event: string, data: object): Uint8Array {
+  let bytes = frames.get(data);
+  if (!bytes) frames.set(data, (bytes = encoder.encode(sseFrame(event, data))));
+  return bytes;
+}
+
+const PING = encoder.encode(": ping\n\n");
 
 /** Response headers for an event stream; `no-transform` keeps compression from buffering it. */
 export const SSE_HEADERS: Record<string, string> = {
@@ -51,9 +67,8 @@ export function sseRetry(ms: number): string {
  * stream is cancelled, the bus closes, or the client falls too far behind.
  */
 export function createEventStream(options: EventStreamOptions): ReadableStream<Uint8Array> {
-  const { bus, signal, heartbeatMs = 15_000, retryMs = 2_000, maxBufferedBytes = 1 << 20 } = options;
-  const encoder = new TextEncoder();
-  let end: (close: boolean) => void = () => undefined;
+  const { bus, signal, heartbeatMs = 15_000, retryMs = 2_000, maxBufferedBytes = MAX_BEHIND_BYTES } = options;
+  let end: (how: "close" | "cut" | "quiet") => void = () => undefined;
 
   return new ReadableStream<Uint8Array>(
     {
@@ -62,46 +77,46 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         let unsubscribe: () => void = () => undefined;
         let offClose: () => void = () => undefined;
         const timers: ReturnType<typeof setInterval>[] = [];
-        const onAbort = () => end(true);
-        end = (close) => {
+        const onAbort = () => end("close");
+        end = (how) => {
           if (done) return;
           done = true;
           timers.forEach(clearInterval);
           unsubscribe();
           offClose();
           signal?.removeEventListener("abort", onAbort);
-          if (close) {
-            try {
-              controller.close();
-            } catch {
-              // already closed or errored by the consumer
-            }
+          try {
+            // A cut-off client's queue is dropped at once (error discards it); close keeps it for a reader.
+            if (how === "cut") controller.error(new Error("the client fell too far behind"));
+            else if (how === "close") controller.close();
+          } catch {
+            // already closed or errored by the consumer
           }
           options.onEnd?.();
         };
-        const send = (text: string) => {
+        const send = (bytes: Uint8Array) => {
           if (done) return;
           // desiredSize goes negative by the bytes queued past the high-water mark.
-          if ((controller.desiredSize ?? 0) < -maxBufferedBytes) return end(true);
+          if ((controller.desiredSize ?? 0) < -maxBufferedBytes) return end("cut");
           try {
-            controller.enqueue(encoder.encode(text));
+            controller.enqueue(bytes);
           } catch {
-            end(false);
+            end("quiet");
           }
         };
 
-        if (signal?.aborted) return end(true);
-        send(sseRetry(retryMs));
+        if (signal?.aborted) return end("close");
+        send(encoder.encode(sseRetry(retryMs)));
         unsubscribe = bus.subscribe(
-          (e) => send(sseFrame("check", e)),
-          (e) => send(sseFrame("config", e)),
+          (e) => send(sharedFrame("check", e)),
+          (e) => send(sharedFrame("config", e)),
         );
-        timers.push(setInterval(() => send(sseComment("ping")), heartbeatMs));
+        timers.push(setInterval(() => send(PING), heartbeatMs));
         signal?.addEventListener("abort", onAbort, { once: true });
-        offClose = bus.onClose(() => end(true));
+        offClose = bus.onClose(() => end("close"));
       },
       cancel() {
-        end(false);
+        end("quiet");
       },
     },
     { highWaterMark: 64 * 1024, size: (chunk) => chunk.byteLength },
