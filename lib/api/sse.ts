@@ -1,4 +1,8 @@
+import { batcherFor } from "@/lib/api/sse-batch";
+import { sharedFrame } from "@/lib/api/sse-frame";
 import type { CheckEvent, ConfigEvent } from "@/lib/runtime/events";
+
+export { sharedFrame, sseFrame } from "@/lib/api/sse-frame";
 
 /** The part of the event bus a stream needs (the real EventBus, or a test's). */
 export interface EventSourceBus {
@@ -17,6 +21,8 @@ export interface EventStreamOptions {
   retryMs?: number;
   /** Bytes a slow client may fall behind before it is cut off (it reconnects and refetches); default MAX_BEHIND_BYTES. */
   maxBufferedBytes?: number;
+  /** Gather events for this long and send them as one chunk shared by every stream (0: each at once). */
+  batchMs?: number;
   /** Called once when the stream ends, for whatever reason. */
   onEnd?: () => void;
 }
@@ -25,16 +31,6 @@ export interface EventStreamOptions {
 export const MAX_BEHIND_BYTES = 256 * 1024;
 
 const encoder = new TextEncoder();
-/** Each event's frame, encoded once and shared by every open stream (WeakMap: gone with the event). */
-const frames = new WeakMap<object, Uint8Array>();
-
-/** The encoded `event` frame of `data`, built once per event object however many streams send it. */
-export function sharedFrame(event: string, data: object): Uint8Array {
-  let bytes = frames.get(data);
-  if (!bytes) frames.set(data, (bytes = encoder.encode(sseFrame(event, data))));
-  return bytes;
-}
-
 const PING = encoder.encode(": ping\n\n");
 
 /** Response headers for an event stream; `no-transform` keeps compression from buffering it. */
@@ -44,12 +40,6 @@ export const SSE_HEADERS: Record<string, string> = {
   connection: "keep-alive",
   "x-accel-buffering": "no",
 };
-
-/** Frames one event: `event:` line, one `data:` line per line of the JSON, blank line. */
-export function sseFrame(event: string, data: unknown): string {
-  const lines = JSON.stringify(data).split(/\r\n|\r|\n/);
-  return `event: ${event.replace(/[\r\n]/g, "")}\n${lines.map((l) => `data: ${l}`).join("\n")}\n\n`;
-}
 
 /** A comment line (ignored by EventSource; used as heartbeat). */
 export function sseComment(text: string): string {
@@ -107,10 +97,12 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
 
         if (signal?.aborted) return end("close");
         send(encoder.encode(sseRetry(retryMs)));
-        unsubscribe = bus.subscribe(
-          (e) => send(sharedFrame("check", e)),
-          (e) => send(sharedFrame("config", e)),
-        );
+        unsubscribe = options.batchMs
+          ? batcherFor(bus, options.batchMs).add(send)
+          : bus.subscribe(
+              (e) => send(sharedFrame("check", e)),
+              (e) => send(sharedFrame("config", e)),
+            );
         timers.push(setInterval(() => send(PING), heartbeatMs));
         signal?.addEventListener("abort", onAbort, { once: true });
         offClose = bus.onClose(() => end("close"));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createEventStream, sharedFrame, sseFrame } from "@/lib/api/sse";
 import { EventBus, type CheckEvent } from "@/lib/runtime/events";
 
@@ -29,5 +29,26 @@ describe("event frames", () => {
     expect(bus.listeners).toBe(0);
     // Errored, not closed: the queued frames are dropped rather than kept for a reader that may never come.
     await expect(reader.read()).rejects.toThrow("fell too far behind");
+  });
+});
+
+describe("batched streams", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("send the events of one window as one chunk, the same for every stream, from one bus listener", async () => {
+    const bus = new EventBus();
+    const readers = Array.from({ length: 3 }, () => createEventStream({ bus, batchMs: 50 }).getReader());
+    for (const r of readers) await r.read();
+    expect(bus.listeners).toBe(1);
+    const events = Array.from({ length: 5 }, (_, i) => ({ ...check, check: { ...check.check, id: i } }));
+    events.forEach((e) => bus.emitCheck(e));
+    vi.advanceTimersByTime(50);
+    const chunks = await Promise.all(readers.map(async (r) => (await r.read()).value));
+    expect(new TextDecoder().decode(chunks[0])).toBe(events.map((e) => sseFrame("check", e)).join(""));
+    expect(chunks[1]).toBe(chunks[0]);
+    await Promise.all(readers.map((r) => r.cancel()));
+    expect(bus.listeners).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
   });
 });

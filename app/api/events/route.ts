@@ -1,4 +1,5 @@
 import { createEventStream, SSE_HEADERS } from "@/lib/api/sse";
+import { LIVE_BATCH_MS } from "@/lib/api/sse-batch";
 import { errorResponse, handle } from "@/lib/api/respond";
 import { getEngine } from "@/lib/runtime/instance";
 
@@ -9,5 +10,5 @@ export const dynamic = "force-dynamic";
 export const GET = handle((request: Request) => {
   const engine = getEngine();
   if (engine.shuttingDown || engine.bus.closed) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
-  return new Response(createEventStream({ bus: engine.bus, signal: request.signal }), { headers: SSE_HEADERS });
+  return new Response(createEventStream({ bus: engine.bus, signal: request.signal, batchMs: LIVE_BATCH_MS }), { headers: SSE_HEADERS });
 });
