@@ -24,6 +24,12 @@ function openStream(url: string, agent: Agent, counter: { bytes: number; open: n
   return () => req.destroy();
 }
 
+/** Rejects when `p` takes longer than `ms` (an overloaded server must not hang the run). */
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]).finally(() => clearTimeout(timer));
+}
+
 /** Attempts in the check-duration histogram above 250 ms: against a target that answers at once, every one is the dashboard's own delay. */
 const slowOk = (before: Map<string, number> | undefined, after: Map<string, number>) =>
   delta(before, after, "depwatch_check_duration_seconds_count") - delta(before, after, "depwatch_check_duration_seconds_bucket", (k) => k.includes('le="0.25"'));
@@ -51,8 +57,11 @@ export const load: Scenario = {
       const statuses = new Map<number, number>();
       const clients = Array.from({ length: p.clients }, async () => {
         while (running) {
-          const r = await get(`${url}/api/status`, { "accept-encoding": "identity" }, apiAgent).catch(() => undefined);
-          if (!r) continue;
+          const r = await withTimeout(get(`${url}/api/status`, { "accept-encoding": "identity" }, apiAgent), 30_000).catch(() => undefined);
+          if (!r) {
+            statuses.set(0, (statuses.get(0) ?? 0) + 1);
+            continue;
+          }
           statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
           latencies.push(r.ms);
         }
@@ -71,9 +80,11 @@ export const load: Scenario = {
       const rssMax = Math.max(...rss.stop().map((s) => s.rssBytes / 2 ** 20));
       const streamed = counter.bytes - bytesStart;
       const apiLatency = spread(latencies);
-      const after = (await scrape(url))!;
       running = false;
+      ctx.log("load: window over; waiting for the API clients and reading the metrics");
       await Promise.all(clients);
+      const after = await scrape(url);
+      if (!after) throw new Error("GET /metrics failed after the window");
       await sleep(1_000);
       const arrivals = await fleet.targets.arrivals();
       const late = lateness(fleet.healthy.map((_, i) => arrivals[fleet.targets.path(i)] ?? []), p.intervalMs, from, to);
