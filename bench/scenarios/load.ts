@@ -67,6 +67,7 @@ export const load: Scenario = {
         }
       });
       await sleep(p.warmMs);
+      ctx.log(`load: warmed up; ${counter.open} streams open, ${latencies.length} API answers so far`);
       latencies.length = 0;
       const before = await scrape(url);
       const pid = fleet.server.proc.pid!;
@@ -89,6 +90,7 @@ export const load: Scenario = {
       const arrivals = await fleet.targets.arrivals();
       const late = lateness(fleet.healthy.map((_, i) => arrivals[fleet.targets.path(i)] ?? []), p.intervalMs, from, to);
       const l = spread(late.late);
+      const machine = spread(await fleet.targets.canary(from, to));
       const timeouts = delta(before, after, "depwatch_attempts_total", (k) => k.includes('outcome="timeout"'));
       const failed = delta(before, after, "depwatch_attempts_total", (k) => !k.includes('outcome="ok"'));
       const slow = slowOk(before, after);
@@ -106,6 +108,7 @@ export const load: Scenario = {
           { name: "event bytes streamed per second", value: round(streamed / ((to - from) / 1000) / 1024), unit: "KiB/s" },
           { name: "CPU (server tree, % of one core)", value: round(cpu, 1), unit: "%" },
           { name: "RSS max (server tree)", value: round(rssMax), unit: "MB" },
+          { name: "machine: 10 ms timer late p99 / max", value: `${round(machine.p99)} / ${round(machine.max)}`, unit: "ms" },
         ],
         notes: [`${p.services} instant HTTP targets every ${p.intervalMs} ms (timeout 2s, no retries); ${p.streams} /api/events streams read and dropped; ${p.clients} keep-alive clients each looping GET /api/status; lateness = arrival at the target minus the service's own cadence`],
       };
