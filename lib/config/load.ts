@@ -52,9 +52,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+/** Finds the line and column of a path in a parsed YAML document. */
+export type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 
-function locator(doc: Document, lines: LineCounter): Locate {
+/** The position of a path in a parsed document: the deepest part of the path that exists there. */
+export function locator(doc: Document, lines: LineCounter): Locate {
   return (path) => {
     // Walk down as far as the path exists, so a missing key points at its parent.
     for (let depth = path.length; depth >= 0; depth--) {
