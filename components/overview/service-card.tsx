@@ -3,6 +3,7 @@ import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
 import { BlockedBy } from "@/components/blocked-by";
+import { DiscoveredTag } from "@/components/discovered-tag";
 
 function attemptsLine(s: ServiceStatus): string | null {
   const c = s.lastCheck;
@@ -27,6 +28,7 @@ export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number;
         <StatusBadge status={s.status} />
       </div>
       <div className="mt-0.5 truncate text-xs text-zinc-500" title={s.target}>
+        <DiscoveredTag from={s.discovered} className="mr-1" />
         {s.type} · {s.target}
       </div>
       {root && <div className="mt-1 text-xs font-semibold text-red-700 dark:text-red-300">Root cause: blocks {rootOf} {rootOf === 1 ? "service" : "services"}</div>}

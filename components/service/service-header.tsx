@@ -4,6 +4,7 @@ import { CheckNowButton } from "@/components/service/check-now-button";
 import { CopyLinkButton } from "@/components/service/copy-link-button";
 import type { ServiceDetail } from "@/components/service/api-types";
 import { BlockedBy } from "@/components/blocked-by";
+import { DiscoveredTag } from "@/components/discovered-tag";
 
 /** Status, since when, what blocks it, target and type; the "check now" and "copy link" actions. */
 export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
@@ -13,6 +14,7 @@ export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
         <h1 className="min-w-0 break-words text-xl font-semibold">{s.name}</h1>
         <StatusBadge status={s.status} className="text-sm" />
         <span className="text-xs text-zinc-500">since {formatAgo(s.since, now)}</span>
+        <DiscoveredTag from={s.discovered} />
       </div>
       <p className="break-all text-sm text-zinc-600 dark:text-zinc-400">
         <span className="font-mono">{s.id}</span> · {s.type} · <span className="font-mono">{s.target}</span>
