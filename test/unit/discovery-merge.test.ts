@@ -81,7 +81,7 @@ describe("servicesFromContainers", () => {
     expect(found).toEqual(expected);
   });
 
-  it.each([
+  it.each<{ labels: Record<string, string>; check: Record<string, unknown>; problems: number }>([
     { labels: { "depwatch.check": "http", "depwatch.url": "http://127.0.0.1:8080/health" }, check: { type: "http", url: "http://127.0.0.1:8080/health" }, problems: 0 },
     { labels: { "depwatch.check": "tcp", "depwatch.url": "not a url" }, check: { type: "docker", container: "svc" }, problems: 1 },
     { labels: { "depwatch.check": "nope" }, check: { type: "docker", container: "svc" }, problems: 1 },
