@@ -21,6 +21,8 @@ export interface EngineOptions {
   log: Logger;
   /** Where the config came from ("demo" for the bundled demo). */
   source: string;
+  /** Continue from the counters and last checks in the store (default true). */
+  restore?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export class Engine {
   readonly store: Store;
   readonly log: Logger;
   readonly source: string;
+  private readonly restore: boolean;
   readonly startedAt = Date.now();
   config: Config;
   configIssues: ConfigIssue[] = [];
@@ -55,6 +58,7 @@ export class Engine {
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
+    this.restore = options.restore ?? true;
     this.scrub = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
@@ -67,7 +71,7 @@ export class Engine {
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
-    const saved = await this.store.loadCounters();
+    const saved = this.restore ? await this.store.loadCounters() : new Map<string, ServiceCounters>();
     const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
     for (const s of this.config.services) {
       const counters = saved.get(s.id);
