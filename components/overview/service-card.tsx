@@ -40,7 +40,7 @@ export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number;
       {root && <div className="mt-1 text-xs font-semibold text-red-700 dark:text-red-300">Root cause: blocks {rootOf} {rootOf === 1 ? "service" : "services"}</div>}
       <BlockedBy ids={s.blockedBy} className="mt-1 text-xs text-violet-800 dark:text-violet-300" />
       <WaitingFor ids={s.waitingFor ?? []} className="mt-1 text-xs text-sky-800 dark:text-sky-300" />
-      {belowThreshold(s) && <p data-below-threshold className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300">{belowThreshold(s)}: still {s.status} until {s.failures.threshold} in a row</p>}
+      {belowThreshold(s) && <p data-below-threshold className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300">{belowThreshold(s)}{s.status === "starting" ? " before down" : `: still ${s.status} until ${s.failures.threshold} in a row`}</p>}
       <dl className="mt-1.5 grid grid-cols-3 gap-1 text-xs">
         <div><dt className="text-zinc-500">Latency</dt><dd>{s.lastCheck ? formatMs(s.lastCheck.durationMs) : "—"}</dd></div>
         <div><dt className="text-zinc-500">Checked</dt><dd>{s.lastCheck ? formatAgo(s.lastCheck.at, now) : "not yet"}</dd></div>
