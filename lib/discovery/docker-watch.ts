@@ -77,9 +77,22 @@ export class DockerWatch {
       }
       // A connection that lived a while starts the backoff over.
       if (Date.now() - started > 30_000) wait = this.options.reconnectMs ?? 1_000;
-      await new Promise((r) => setTimeout(r, wait).unref?.());
+      await this.pause(wait);
       wait = Math.min(wait * 2, this.options.maxReconnectMs ?? 30_000);
     }
+  }
+
+  /** Waits `ms`, or less when stop() is called meanwhile. */
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.abort.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.abort.signal.addEventListener("abort", done, { once: true });
+    });
   }
 
   private async close(): Promise<void> {

@@ -112,9 +112,10 @@ export class DiscoveryHub {
     const found = servicesFromContainers(list, rules);
     const changed: string[] = [];
     const seen = new Set<string>();
+    const byName = new Map(list.map((x) => [(x.Names?.[0] ?? "").replace(/^\//, ""), x]));
     for (const f of found) {
       for (const p of f.problems) this.engine.log.log("warn", "discovery_label_problem", { service: f.service.id, problem: p });
-      const c = list.find((x) => (x.Names?.[0] ?? "").replace(/^\//, "") === f.service.discovered?.container);
+      const c = byName.get(f.service.discovered?.container ?? "");
       const key = c ? stateKey(c) : "";
       seen.add(f.service.id);
       if (this.states.get(f.service.id) !== key) changed.push(f.service.id);
