@@ -36,12 +36,14 @@ function conditionNote(d: ComposeDependency): string | undefined {
 }
 
 /** Unique ids for the services, in file order; a clash gets a numbered suffix. */
-function assignIds(services: readonly ComposeService[]): Map<string, string> {
+function assignIds(project: string, services: readonly ComposeService[]): Map<string, string> {
   const ids = new Map<string, string>();
   const used = new Set<string>();
   for (const s of services) {
-    let id = toServiceId(s.name);
-    for (let n = 2; used.has(id); n++) id = `${toServiceId(s.name).slice(0, 60)}-${n}`;
+    // The id live discovery gives the same container, so a file and discovery agree on it.
+    const base = toServiceId(`${project}-${s.name}`);
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base.slice(0, 60)}-${n}`;
     used.add(id);
     ids.set(s.name, id);
   }
@@ -51,7 +53,8 @@ function assignIds(services: readonly ComposeService[]): Map<string, string> {
 function serviceEntry(s: ComposeService, project: string, ids: Map<string, string>, skipped: Map<string, string>, oneShot: boolean): Entry {
   const id = ids.get(s.name) ?? toServiceId(s.name);
   const notes = [...s.notes];
-  if (id !== s.name) notes.unshift(`Compose service ${s.name}`);
+  const base = toServiceId(`${project}-${s.name}`);
+  if (id !== base) notes.unshift(`id ${id}: ${base} is taken by another service whose name reads the same`);
   if (s.profiles.length > 0) notes.unshift(`profiles: ${s.profiles.join(", ")}`);
   if (s.healthcheck !== undefined) notes.push(`${s.healthcheck} (the check fails until Docker reports it healthy)`);
   if (oneShot) notes.push("a one-shot job (others wait for service_completed_successfully): passes once it exited with code 0");
@@ -102,7 +105,7 @@ export function composeToConfig(project: ComposeProject, options: ImportOptions)
   const enabled = new Set(options.profiles ?? []);
   const active = project.services.filter((s) => s.profiles.length === 0 || s.profiles.some((p) => enabled.has(p)));
   const skipped = new Map(project.services.filter((s) => !active.includes(s)).map((s) => [s.name, `profile ${s.profiles.join(", ")} not enabled`]));
-  const ids = assignIds(active);
+  const ids = assignIds(project.name, active);
   const oneShots = new Set(active.flatMap((s) => s.dependsOn.filter((d) => d.condition === "service_completed_successfully").map((d) => d.service)));
   const entries = active.map((s) => serviceEntry(s, project.name, ids, skipped, oneShots.has(s.name)));
   if (options.ports) {
@@ -113,6 +116,7 @@ export function composeToConfig(project: ComposeProject, options: ImportOptions)
   const header = [
     `depwatch config for the Compose project "${project.name}", imported from ${options.source}.`,
     "Each service is a docker check on the container Compose names; depends_on is dependsOn.",
+    "Ids are project-service, as live discovery (discover: docker) names the same containers.",
     ...project.notes,
     ...[...skipped].map(([name, why]) => `not imported: ${name} (${why}; pass --profile to include it)`),
   ];

@@ -36,8 +36,8 @@ volumes:
   wp_data: {}
 `,
     services: () => [
-      { id: "db", check: docker("blog-db-1", { mounts: [{ destination: "/var/lib/mysql", volume: "blog_db_data", rw: true }] }) },
-      { id: "wordpress", check: docker("blog-wordpress-1", { mounts: [{ destination: "/var/www/html", volume: "blog_wp_data", rw: true }] }), dependsOn: ["db"] },
+      { id: "blog-db", check: docker("blog-db-1", { mounts: [{ destination: "/var/lib/mysql", volume: "blog_db_data", rw: true }] }) },
+      { id: "blog-wordpress", check: docker("blog-wordpress-1", { mounts: [{ destination: "/var/www/html", volume: "blog_wp_data", rw: true }] }), dependsOn: ["blog-db"] },
     ],
   },
   {
@@ -72,12 +72,12 @@ services:
         restart: true
 `,
     services: () => [
-      { id: "postgres", check: docker("shop-postgres-1"), startPeriod: 90_000 },
-      { id: "migrate", check: docker("shop-migrate-1", { completed: true }), dependsOn: ["postgres"] },
-      { id: "redis", check: docker("shop-redis-1") },
-      { id: "api", check: docker("shop-api-1"), dependsOn: ["migrate", "redis?"] },
+      { id: "shop-postgres", check: docker("shop-postgres-1"), startPeriod: 90_000 },
+      { id: "shop-migrate", check: docker("shop-migrate-1", { completed: true }), dependsOn: ["shop-postgres"] },
+      { id: "shop-redis", check: docker("shop-redis-1") },
+      { id: "shop-api", check: docker("shop-api-1"), dependsOn: ["shop-migrate", "shop-redis?"] },
     ],
-    comments: ["# healthcheck every 5s: pg_isready -U postgres (the check fails until Docker reports it healthy)", "postgres # condition: service_healthy", "migrate # condition: service_completed_successfully", "# required: false, restart: true", "# a one-shot job (others wait for service_completed_successfully): passes once it exited with code 0"],
+    comments: ["# healthcheck every 5s: pg_isready -U postgres (the check fails until Docker reports it healthy)", "shop-postgres # condition: service_healthy", "shop-migrate # condition: service_completed_successfully", "# required: false, restart: true", "# a one-shot job (others wait for service_completed_successfully): passes once it exited with code 0"],
   },
   {
     name: "volumes: binds relative and absolute, read-only, long syntax, external and renamed volumes, tmpfs",
@@ -112,7 +112,7 @@ volumes:
 `,
     services: (dir) => [
       {
-        id: "app",
+        id: "media-app",
         check: docker("media-app-1", {
           mounts: [
             { destination: "/config", source: `${dir}/config`, rw: false },
@@ -151,10 +151,10 @@ services:
     extends: { service: email }
 `,
     services: () => [
-      { id: "queue", check: docker("rabbit") },
-      { id: "email", check: docker("anchors-email-1"), dependsOn: ["queue"], startPeriod: 20_000 },
-      { id: "billing", check: docker("billing-worker"), dependsOn: ["queue"], startPeriod: 20_000 },
-      { id: "legacy", check: docker("anchors-legacy-1") },
+      { id: "anchors-queue", check: docker("rabbit") },
+      { id: "anchors-email", check: docker("anchors-email-1"), dependsOn: ["anchors-queue"], startPeriod: 20_000 },
+      { id: "anchors-billing", check: docker("billing-worker"), dependsOn: ["anchors-queue"], startPeriod: 20_000 },
+      { id: "anchors-legacy", check: docker("anchors-legacy-1") },
     ],
     comments: ["# extends: is not followed; only the keys written here are imported"],
   },
@@ -172,7 +172,7 @@ services:
     image: adminer
     profiles: [tools, debug]
 `,
-    services: () => [{ id: "api", check: docker("profiled-api-1") }],
+    services: () => [{ id: "profiled-api", check: docker("profiled-api-1") }],
     comments: ["# not imported: debug (profile debug not enabled; pass --profile to include it)", "# not imported: admin (profile tools, debug not enabled; pass --profile to include it)"],
   },
   {
@@ -191,8 +191,8 @@ services:
     depends_on: [api, debug]
 `,
     services: () => [
-      { id: "api", check: docker("profiled-on-api-1") },
-      { id: "admin", check: docker("profiled-on-admin-1"), dependsOn: ["api"] },
+      { id: "profiled-on-api", check: docker("profiled-on-api-1") },
+      { id: "profiled-on-admin", check: docker("profiled-on-admin-1"), dependsOn: ["profiled-on-api"] },
     ],
     comments: ["# profiles: tools", "# depends on debug, not imported (profile debug not enabled); dependency left out"],
   },
@@ -218,12 +218,12 @@ services:
     ports: ["7000:7000"]
 `,
     services: () => [
-      { id: "proxy", check: docker("edgeweb-proxy-1") },
-      { id: "sidecar", check: docker("edgeweb-sidecar-1") },
-      { id: "proxy-port-80", check: { type: "tcp", url: "tcp://127.0.0.1:80" }, dependsOn: ["proxy"] },
-      { id: "proxy-port-8443", check: { type: "tcp", url: "tcp://127.0.0.1:8443" }, dependsOn: ["proxy"] },
-      { id: "proxy-port-9090", check: { type: "tcp", url: "tcp://[::1]:9090" }, dependsOn: ["proxy"] },
-      { id: "proxy-port-5001", check: { type: "tcp", url: "tcp://127.0.0.1:5001" }, dependsOn: ["proxy"] },
+      { id: "edgeweb-proxy", check: docker("edgeweb-proxy-1") },
+      { id: "edgeweb-sidecar", check: docker("edgeweb-sidecar-1") },
+      { id: "edgeweb-proxy-port-80", check: { type: "tcp", url: "tcp://127.0.0.1:80" }, dependsOn: ["edgeweb-proxy"] },
+      { id: "edgeweb-proxy-port-8443", check: { type: "tcp", url: "tcp://127.0.0.1:8443" }, dependsOn: ["edgeweb-proxy"] },
+      { id: "edgeweb-proxy-port-9090", check: { type: "tcp", url: "tcp://[::1]:9090" }, dependsOn: ["edgeweb-proxy"] },
+      { id: "edgeweb-proxy-port-5001", check: { type: "tcp", url: "tcp://127.0.0.1:5001" }, dependsOn: ["edgeweb-proxy"] },
     ],
     comments: ["# port 53:53/udp: udp, not checked (tcp checks only)", "# port 3000: published on a random host port, not checked", "# network_mode host: Compose ignores ports:, so none are checked"],
   },
@@ -245,12 +245,12 @@ services:
     network_mode: "service:vpn"
 `,
     services: () => [
-      { id: "vpn", check: docker("legacy-vpn-1") },
-      { id: "db", check: docker("legacy-db-1") },
-      { id: "data", check: docker("legacy-data-1") },
-      { id: "app", check: docker("legacy-app-1"), dependsOn: ["db", "data", "vpn"] },
+      { id: "legacy-vpn", check: docker("legacy-vpn-1") },
+      { id: "legacy-db", check: docker("legacy-db-1") },
+      { id: "legacy-data", check: docker("legacy-data-1") },
+      { id: "legacy-app", check: docker("legacy-app-1"), dependsOn: ["legacy-db", "legacy-data", "legacy-vpn"] },
     ],
-    comments: ["db # implied by links", "data # implied by volumes_from", "vpn # implied by network_mode"],
+    comments: ["legacy-db # implied by links", "legacy-data # implied by volumes_from", "legacy-vpn # implied by network_mode"],
   },
   {
     name: "variables, service names that are not ids, replicas",
@@ -267,9 +267,9 @@ services:
     image: other
 `,
     services: () => [
-      { id: "web-frontend", check: docker("prod-stack-web_frontend-1", { mounts: [{ destination: "/srv", source: "/data/web", rw: true }] }) },
-      { id: "web-frontend-2", check: docker("prod-stack-Web.Frontend-1") },
+      { id: "prod-stack-web-frontend", check: docker("prod-stack-web_frontend-1", { mounts: [{ destination: "/srv", source: "/data/web", rw: true }] }) },
+      { id: "prod-stack-web-frontend-2", check: docker("prod-stack-Web.Frontend-1") },
     ],
-    comments: ["# variables not set, read as empty strings (as Compose does): TAG", "# 3 replicas: only replica 1 (prod-stack-web_frontend-1) is checked", "# Compose service Web.Frontend"],
+    comments: ["# variables not set, read as empty strings (as Compose does): TAG", "# 3 replicas: only replica 1 (prod-stack-web_frontend-1) is checked", "# id prod-stack-web-frontend-2: prod-stack-web-frontend is taken by another service whose name reads the same"],
   },
 ];

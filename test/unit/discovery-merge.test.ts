@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseConfig, type Config } from "@/lib/config/load";
+import { readComposeFile } from "@/lib/discovery/compose-file";
+import { composeToConfig } from "@/lib/discovery/compose-import";
 import { parseComposeDependsOn, servicesFromContainers } from "@/lib/discovery/containers";
 import type { ContainerSummary } from "@/lib/discovery/docker-watch";
 import { mergeDiscovered } from "@/lib/discovery/merge";
@@ -124,5 +126,20 @@ describe("mergeDiscovered", () => {
       "a: dependency ghost left out (no such service)",
       "a: dependencies b left out (dependency cycle: a → b → a)",
     ]);
+  });
+});
+
+describe("import compose and live discovery together", () => {
+  it("give a Compose project's containers the same ids, so the imported file wins over discovery", () => {
+    const read = readComposeFile("name: shop\nservices:\n  db:\n    image: postgres\n  api:\n    image: api\n    depends_on: { db: { condition: service_healthy } }\n", { file: "/srv/shop/docker-compose.yml" });
+    if ("issues" in read) throw new Error(JSON.stringify(read.issues));
+    const file = fileConfig(composeToConfig(read.project, { source: "docker-compose.yml" }));
+    const found = servicesFromContainers([container("shop-db-1", compose("shop", "db")), container("shop-api-1", compose("shop", "api", "db:service_healthy:false"))], ALL).map((f) => f.service);
+    const { config, dropped } = mergeDiscovered(file, found);
+    expect(config.services.map((s) => [s.id, s.discovered === undefined ? "file" : "discovered"])).toEqual([
+      ["shop-db", "file"],
+      ["shop-api", "file"],
+    ]);
+    expect(dropped).toEqual(["shop-api: defined in the config file, which wins", "shop-db: defined in the config file, which wins"]);
   });
 });
