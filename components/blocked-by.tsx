@@ -1,7 +1,8 @@
 import Link from "next/link";
+import type { NameOf } from "@/components/names";
 
-/** "Blocked by a, b": links to the root causes that hold a service back; nothing when there are none. */
-export function BlockedBy({ ids, className, children }: { ids: string[]; className: string; children?: React.ReactNode }) {
+/** "Blocked by Orders DB, Search": links to the root causes that hold a service back; nothing when there are none. */
+export function BlockedBy({ ids, nameOf, className, children }: { ids: string[]; nameOf: NameOf; className: string; children?: React.ReactNode }) {
   if (ids.length === 0) return null;
   return (
     <p className={className}>
@@ -9,7 +10,7 @@ export function BlockedBy({ ids, className, children }: { ids: string[]; classNa
       {ids.map((id, i) => (
         <span key={id}>
           {i > 0 && ", "}
-          <Link href={`/services/${id}`} className="font-medium underline">{id}</Link>
+          <Link href={`/services/${encodeURIComponent(id)}`} className="font-medium underline">{nameOf(id)}</Link>
         </span>
       ))}
       {children}
