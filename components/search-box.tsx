@@ -33,6 +33,7 @@ export function SearchBox({ value, onChange, label, placeholder }: { value: stri
         type="search"
         aria-label={label}
         placeholder={placeholder}
+        title={`${label} (press / to get here)`}
         value={text}
         onChange={(e) => {
           setText(e.target.value);

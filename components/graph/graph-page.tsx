@@ -83,9 +83,9 @@ export function GraphPage({ initialStatus, initialStartup }: { initialStatus: St
             if (firstMatch) setParams({ focus: firstMatch });
           }}
         >
-          <SearchBox value={q} onChange={(v) => setParams({ q: v }, "typing")} label="Find a service" placeholder="Find a service (Enter to focus)…" />
+          <SearchBox value={q} onChange={(v) => setParams({ q: v }, "typing")} label="Find a service" placeholder="Find a service…" />
         </form>
-        {emphasis.matches && <span className="text-xs text-zinc-600 dark:text-zinc-400">{emphasis.matches.size} match{emphasis.matches.size === 1 ? "" : "es"}</span>}
+        {emphasis.matches && <span className="text-xs text-zinc-600 dark:text-zinc-400">{emphasis.matches.size} match{emphasis.matches.size === 1 ? "" : "es"}{firstMatch ? "; Enter focuses the first" : ""}</span>}
         {focus && (
           <button type="button" onClick={() => setParams({ focus: null })} className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700">
             Focused on <strong>{nameOf(focus)}</strong> and its chain — clear ✕

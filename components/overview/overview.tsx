@@ -71,7 +71,7 @@ export function Overview({ initial }: { initial: StatusResponse }) {
       <RootCauses services={services} blocks={blocks} />
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="mr-2 text-lg font-semibold">Overview</h1>
-        <SearchBox value={q} onChange={(v) => set({ q: v }, "typing")} label="Search services" placeholder="Search id, name, group, target…" />
+        <SearchBox value={q} onChange={(v) => set({ q: v }, "typing")} label="Search services" placeholder="Search services…" />
         <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
           {STATUS_ORDER.map((s) => (
             <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "hover:ring-1 hover:ring-zinc-400"}`}>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { formatMs, formatWhen, plural } from "@/components/format";
 import type { NameOf } from "@/components/names";
+import { OutcomeIcon } from "@/components/service/outcome-icon";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
 import { BlockedBy } from "@/components/blocked-by";
@@ -42,9 +43,9 @@ export function ServiceCard({ s, now, rootOf, nameOf, snapshotAt }: { s: Service
         <div><dt className="text-zinc-600 dark:text-zinc-400">{snapshotAt === undefined ? "Last hour" : "Hour before"}</dt><dd>{s.recent ? plural(s.recent.retries, "retry", "retries") : "—"}</dd></div>
       </dl>
       {hung > 0 && (
-        <p data-testid="timeouts" className="mt-1 text-xs font-medium text-orange-800 dark:text-orange-300">
-          <span aria-hidden="true">⏱ </span>
-          {plural(hung, "attempt")} timed out (no answer) in the {snapshotAt === undefined ? "last" : "previous"} hour
+        <p data-testid="timeouts" className="mt-1 flex items-start gap-1 text-xs font-medium text-orange-800 dark:text-orange-300">
+          <OutcomeIcon outcome="timeout" />
+          <span>{plural(hung, "attempt")} timed out (no answer) in the {snapshotAt === undefined ? "last" : "previous"} hour</span>
         </p>
       )}
       {s.lastCheck && (
