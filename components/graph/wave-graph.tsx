@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { memo } from "react";
-import { COL_GAP, HEAD_H, isBlockingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
+import { COL_GAP, HEAD_H, isBlockingEdge, isWaitingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
 import type { NameOf } from "@/components/names";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
@@ -23,6 +23,7 @@ const dimmed = (e: Emphasis, id: string) => (e.chain !== null && !e.chain.has(id
 export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameOf }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis; nameOf: NameOf }) {
   const blocking = layout.edges.filter((e) => isBlockingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   const blocks = new Set(blocking.map((e) => e.from));
+  const waiting = layout.edges.filter((e) => isWaitingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   const faint = (e: { from: string; to: string }) => dimmed(emphasis, e.from) || dimmed(emphasis, e.to);
   return (
     <div style={{ width: layout.width }}>
@@ -56,6 +57,9 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameO
             />
           ))}
           {/* Drawn last so they sit on top of the rest. */}
+          {waiting.map((e) => (
+            <path key={`w:${e.from}>${e.to}`} data-waiting={`${e.from}>${e.to}`} d={e.d} fill="none" className={`stroke-sky-600 ${faint(e) ? "opacity-15" : ""}`} strokeWidth={2.5} strokeDasharray="6 3" />
+          ))}
           {blocking.map((e) => (
             <path key={`b:${e.from}>${e.to}`} data-blocking={`${e.from}>${e.to}`} data-faint={faint(e) || undefined} d={e.d} fill="none" markerEnd="url(#arrow-block)" className={`stroke-red-600 ${faint(e) ? "opacity-15" : ""}`} strokeWidth={3} />
           ))}
@@ -67,7 +71,7 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameO
           const focus = emphasis.focus === n.id || (emphasis.matches?.has(n.id) ?? false);
           const faded = dimmed(emphasis, n.id);
           const name = s?.name ?? n.id;
-          const why = s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.map(nameOf).join(", ")}` : "";
+          const why = `${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.map(nameOf).join(", ")}` : ""}${s && s.waitingFor.length > 0 ? `, waiting for ${s.waitingFor.map(nameOf).join(", ")}` : ""}`;
           return (
             // The accessible name is the visible text plus what only the tooltip shows, in that order.
             <Link

@@ -6,7 +6,7 @@ import { CheckNowButton } from "@/components/service/check-now-button";
 import { CopyLinkButton } from "@/components/service/copy-link-button";
 import type { ServiceDetail } from "@/components/service/api-types";
 import { ShareSnapshotButton } from "@/components/share/share-button";
-import { BlockedBy } from "@/components/blocked-by";
+import { BlockedBy, WaitingFor } from "@/components/blocked-by";
 
 /** Status, since when, what blocks it, target and type; check now, copy link, share snapshot and the badge. */
 export function ServiceHeader({ s, now, nameOf, range }: { s: ServiceDetail; now: number; nameOf: NameOf; range: string }) {
@@ -25,6 +25,9 @@ export function ServiceHeader({ s, now, nameOf, range }: { s: ServiceDetail; now
       <BlockedBy ids={s.blockedBy} nameOf={nameOf} className="text-sm text-violet-800 dark:text-violet-300">
         : its checks fail while a required dependency is down.
       </BlockedBy>
+      <WaitingFor ids={s.waitingFor ?? []} nameOf={nameOf} className="text-sm text-sky-800 dark:text-sky-300">
+        : a required dependency is still starting, so this is start-up, not an outage.
+      </WaitingFor>
       {s.lastCheck && (
         <p className="break-words text-sm">
           Last check {formatAgo(s.lastCheck.at, now)}: {s.lastCheck.passed ? "passed" : `failed (${s.lastCheck.outcome})`} in {formatMs(s.lastCheck.durationMs)}

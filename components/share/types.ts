@@ -25,7 +25,8 @@ export function snapshotSummary(snap: SnapshotData): string {
   if (snap.service !== undefined) {
     const s = snap.status.services.find((x) => x.id === snap.service);
     const nameOf = (id: string) => snap.status.services.find((x) => x.id === id)?.name ?? id;
-    return s ? `${s.name} was ${s.status}${s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.map(nameOf).join(", ")})` : ""}` : `${snap.service}`;
+    const why = s && s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.map(nameOf).join(", ")})` : s && (s.waitingFor ?? []).length > 0 ? ` (waiting for ${s.waitingFor.map(nameOf).join(", ")})` : "";
+    return s ? `${s.name} was ${s.status}${why}` : `${snap.service}`;
   }
   const all = snap.status.services;
   const bad = all.filter((x) => x.status === "down" || x.status === "blocked").length;

@@ -19,7 +19,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   if (!s) return { title: "Unknown service" };
   const failing = s.lastCheck && !s.lastCheck.passed && s.lastCheck.message;
   const nameOf = (x: string) => getEngine().serviceStatus(x)?.name ?? x;
-  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.map(nameOf).join(", ")}` : "";
+  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.map(nameOf).join(", ")}` : s.status === "waiting" && s.waitingFor.length > 0 ? `: waiting for ${s.waitingFor.map(nameOf).join(", ")}` : "";
   const title = `${s.name} is ${s.status}${blocked || (failing ? `: ${s.lastCheck?.message}` : "")}`;
   const description = `${s.name} (${s.type} ${s.target})${s.lastCheck ? `, last checked ${s.lastCheck.at}` : ""}`;
   return { title, description, openGraph: { title, description, type: "website" }, twitter: { card: "summary", title, description } };
