@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyBlocked, graphErrors, readiness, transitiveDependents, transitiveRequired, waves, type BaseState, type GraphNode } from "@/lib/graph";
+import { applyBlocked, GraphStatuses, graphErrors, readiness, transitiveDependents, transitiveRequired, waves, type BaseState, type GraphNode } from "@/lib/graph";
 import type { Status } from "@/lib/model";
 import { prng, randomDag } from "./graph-fixtures";
 
@@ -87,6 +87,26 @@ describe.each([1, 2, 3])("random 1,000-node DAG (seed %i)", (seed) => {
     const got = applyBlocked(nodes, base);
     expect(got).toEqual(oracle(base));
     expect([...got.values()].filter((s) => s.status === "blocked").length).toBeGreaterThan(50);
+  });
+
+  it("incremental updates match a full pass, and report exactly the services that moved", () => {
+    const rnd3 = prng(seed * 31337);
+    const statuses: BaseState["status"][] = ["up", "up", "degraded", "down", "starting", "pending"];
+    const current = new Map(base);
+    const live = new GraphStatuses(nodes, (id) => current.get(id));
+    for (let round = 0; round < 200; round++) {
+      const before = new Map(live.states);
+      const changed = Array.from({ length: 1 + Math.floor(rnd3() * 3) }, () => nodes[Math.floor(rnd3() * nodes.length)]!.id);
+      for (const id of changed) {
+        const status = statuses[Math.floor(rnd3() * statuses.length)]!;
+        current.set(id, { status, failing: status === "down" || status === "starting" || rnd3() < 0.3 });
+      }
+      const moved = live.update(changed);
+      const full = applyBlocked(nodes, current);
+      expect(new Map(live.states)).toEqual(full);
+      const diff = [...full].filter(([id, s]) => JSON.stringify(s) !== JSON.stringify(before.get(id))).map(([id]) => id);
+      expect(new Set(moved)).toEqual(new Set(diff));
+    }
   });
 
   it("readiness and downstream agree with the closures", () => {
