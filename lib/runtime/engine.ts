@@ -138,8 +138,9 @@ export class Engine {
 
   /** Records a rejected config change; the last good config keeps running. */
   rejectConfig(issues: ConfigIssue[]): void {
-    this.configIssues = issues;
-    const error = configErrorText(issues);
+    // The running config's secrets are scrubbed too: a rejected file may still quote one.
+    this.configIssues = issues.map((i) => ({ ...i, message: this.scrub(i.message) }));
+    const error = configErrorText(this.configIssues);
     this.bus.emitConfig({ ok: false, error, at: new Date().toISOString() });
     this.log.log("error", "config_rejected", { errors: issues.length, detail: error });
   }
