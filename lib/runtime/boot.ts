@@ -39,7 +39,17 @@ export async function boot(): Promise<Engine> {
     }
     throw err;
   }
-  const store = await openStore({ retention: loaded.config.retention, log });
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({ retention: loaded.config.retention, log });
+  } catch (err) {
+    // README "Storage failures": a data folder that cannot be opened stops the server with one line.
+    const reason = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
+    const data = process.env.DEPWATCH_DATABASE_URL ? "the history database" : `the data folder ${process.env.DEPWATCH_DATA ?? "./data"}`;
+    log.log("error", "store_open_failed", { error: reason });
+    process.stderr.write(`depwatch: cannot open ${data} (${reason}); set DEPWATCH_DATA to a writable folder\n`);
+    process.exit(1);
+  }
   const engine = new Engine({ config: loaded.config, store, log, source: loaded.source });
   // Registered only once its state is restored, so nothing ever sees a half-started engine.
   await engine.start();

@@ -12,7 +12,7 @@ import { RecentWindow } from "@/lib/runtime/recent";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView, type StorageView } from "@/lib/runtime/view";
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -91,7 +91,16 @@ export class Engine {
     const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
     const configError = configErrorText(this.configIssues);
     if (configError) view.configError = configError;
+    const storage = this.storageView();
+    if (storage) view.storage = storage;
     return view;
+  }
+
+  /** The store's write failure in its API shape, or undefined while it writes. */
+  storageView(): StorageView | undefined {
+    const h = this.store.health?.();
+    if (!h || h.status === "ok") return undefined;
+    return { status: "failing", since: new Date(h.since ?? Date.now()).toISOString(), error: this.scrub(h.error ?? "write failed"), backlog: h.backlog, dropped: h.dropped };
   }
 
   /** One service in its status shape, or undefined for an unknown id. */
