@@ -164,16 +164,19 @@ function parseUnsafe(text: string, env: Env): { config: Config } | { issues: Con
   return { config: { services, retention: cfg.retention } };
 }
 
-/** A timeout longer than its interval would overlap checks; said where the longer value was written. */
+/**
+ * A written timeout longer than its interval would overlap checks: an error where the timeout was
+ * written. The default timeout (2s) is cut to a shorter interval instead (README "Config bounds").
+ */
 function timingIssues(cfg: RawConfig, services: ServiceConfig[]): { path: PropertyKey[]; message: string }[] {
   const out: { path: PropertyKey[]; message: string }[] = [];
   services.forEach((s, i) => {
     const { timeout, interval } = s.timing;
     if (timeout <= interval) return;
     const own = cfg.services[i];
-    const field = own?.timeout !== undefined ? "timeout" : own?.interval !== undefined ? "interval" : "timeout";
-    const path = own?.[field] !== undefined ? ["services", i, field] : ["defaults", field];
-    out.push({ path, message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
+    const path = own?.timeout !== undefined ? ["services", i, "timeout"] : cfg.defaults.timeout !== undefined ? ["defaults", "timeout"] : undefined;
+    if (path === undefined) s.timing.timeout = interval;
+    else out.push({ path, message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
   });
   return out;
 }
