@@ -160,7 +160,7 @@ export class Engine {
     this.shuttingDown = true;
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
-    this.log.log("info", "shutdown_started", { graceMs });
+    this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
     await this.scheduler.stop(graceMs);
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
