@@ -13,11 +13,12 @@ import { api } from "./scenarios/api";
 import { coldStart } from "./scenarios/cold-start";
 import { history } from "./scenarios/history";
 import { isolation } from "./scenarios/isolation";
+import { overhead } from "./scenarios/overhead";
 import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart, page];
+const SCENARIOS: Scenario[] = [scale, overhead, isolation, push, api, history, coldStart, page];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;

@@ -30,12 +30,12 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h);
 }
 
-/** The host `next start` was told to listen on (`-H`/`--hostname`; scripts/start.mjs passes `HOSTNAME` so); undefined means every interface. */
-export function listenHost(argv: readonly string[] = process.argv): string | undefined {
+/** The host the server was told to listen on (`next start -H`, else `HOSTNAME` as scripts/start.mjs reads it); undefined means every interface. */
+export function listenHost(argv: readonly string[] = process.argv, env: Record<string, string | undefined> = process.env): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] ?? "";
     if (a === "-H" || a === "--hostname") return argv[i + 1];
     if (a.startsWith("--hostname=")) return a.slice("--hostname=".length);
   }
-  return undefined;
+  return env.HOSTNAME || undefined;
 }

@@ -46,6 +46,14 @@ describe("listen address", () => {
     [["node", "next", "start", "-H", "0.0.0.0"], false],
     [["node", "next", "start"], false],
   ])("%j on loopback: %s", (argv, loopback) => {
-    expect(isLoopbackHost(listenHost(argv))).toBe(loopback);
+    expect(isLoopbackHost(listenHost(argv, {}))).toBe(loopback);
+  });
+
+  it.each([
+    ["127.0.0.1", true],
+    ["0.0.0.0", false],
+    ["", false],
+  ])("scripts/start.mjs with HOSTNAME=%j on loopback: %s", (host, loopback) => {
+    expect(isLoopbackHost(listenHost(["node", "scripts/start.mjs"], { HOSTNAME: host }))).toBe(loopback);
   });
 });
