@@ -165,18 +165,16 @@ function parseUnsafe(text: string, env: Env): { config: Config } | { issues: Con
 }
 
 /**
- * A written timeout longer than its interval would overlap checks: an error where the timeout was
- * written. The default timeout (2s) is cut to a shorter interval instead (README "Config bounds").
+ * A service that writes a timeout longer than its interval is an error there; a timeout it only
+ * inherits (from `defaults:` or the built-in 2s) is cut to the interval (README "Config bounds").
  */
 function timingIssues(cfg: RawConfig, services: ServiceConfig[]): { path: PropertyKey[]; message: string }[] {
   const out: { path: PropertyKey[]; message: string }[] = [];
   services.forEach((s, i) => {
     const { timeout, interval } = s.timing;
     if (timeout <= interval) return;
-    const own = cfg.services[i];
-    const path = own?.timeout !== undefined ? ["services", i, "timeout"] : cfg.defaults.timeout !== undefined ? ["defaults", "timeout"] : undefined;
-    if (path === undefined) s.timing.timeout = interval;
-    else out.push({ path, message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
+    if (cfg.services[i]?.timeout === undefined) s.timing.timeout = interval;
+    else out.push({ path: ["services", i, "timeout"], message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
   });
   return out;
 }

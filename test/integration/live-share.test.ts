@@ -23,7 +23,7 @@ defaults: { retries: 0, failureThreshold: 1, timeout: 1s }
 services:
   - { id: web, group: front, interval: 300ms, check: { type: http, url: "${base}/ok" } }
   - { id: flip, group: back, interval: 1h, check: { type: http, url: "${base}/flip" } }
-  - { id: hang, group: slow, interval: 300ms, timeout: 4s, check: { type: http, url: "${base}/hang" } }
+  - { id: hang, group: slow, interval: 4s, timeout: 4s, retries: 10, check: { type: http, url: "${base}/hang" } }
 `,
     env: { DEPWATCH_SHARE_SECRET: "integration-secret-0123456789" },
   });

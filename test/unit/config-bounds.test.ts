@@ -16,7 +16,7 @@ describe("values that make no sense are errors (README Config bounds)", () => {
     ["redis url empty", svc(`{ type: redis, url: "" }`), /^services\[0\]\.check\.url \(line 3\)/],
     ["interval beyond a timer", svc(redis, "    interval: 25d\n    timeout: 1s\n"), /^services\[0\]\.interval \(line 4\): must be at most 24d/],
     ["timeout longer than interval", svc(redis, "    interval: 1s\n    timeout: 1h\n"), /^services\[0\]\.timeout \(line 5\): timeout \(1h\) must not be longer than interval \(1s\)/],
-    ["timeout above the default interval", `defaults: { timeout: 20s }\n${svc(redis)}`, /^defaults\.timeout \(line 1\): timeout/],
+    ["timeout above an inherited interval", `defaults: { interval: 1s }\n${svc(redis, "    timeout: 5s\n")}`, /^services\[0\]\.timeout \(line 5\): timeout \(5s\) must not be longer than interval \(1s\)/],
     ["failureThreshold 1e15", svc(redis, "    failureThreshold: 1e15\n"), /^services\[0\]\.failureThreshold \(line 4\): Too big/],
     ["backoff factor 1e300", svc(redis, "    backoff: { factor: 1e300 }\n"), /^services\[0\]\.backoff\.factor \(line 4\): Too big/],
     ["retention 0s", `retention: 0s\n${svc(redis)}`, /^retention \(line 1\): must be at least 1h/],
@@ -51,6 +51,11 @@ describe("values that make no sense are errors (README Config bounds)", () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]!.length).toBeLessThan(200);
   });
+});
+
+it("cuts an inherited timeout to a shorter interval", () => {
+  const r = parseConfig(`defaults: { timeout: 20s }\n${svc(redis, "    interval: 500ms\n")}`, {});
+  expect("config" in r && r.config.services[0]?.timing).toMatchObject({ interval: 500, timeout: 500 });
 });
 
 describe("environment variables", () => {
