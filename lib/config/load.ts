@@ -165,16 +165,16 @@ function parseUnsafe(text: string, env: Env): { config: Config } | { issues: Con
 }
 
 /**
- * A service that writes a timeout longer than its interval is an error there; a timeout it only
- * inherits (from `defaults:` or the built-in 2s) is cut to the interval (README "Config bounds").
+ * A service that writes a timeout longer than its interval is an error there. One it inherits
+ * from `defaults:` is left as it is: the scheduler never overlaps a service's checks, it skips
+ * the slots a long check covers (README "Config bounds").
  */
 function timingIssues(cfg: RawConfig, services: ServiceConfig[]): { path: PropertyKey[]; message: string }[] {
   const out: { path: PropertyKey[]; message: string }[] = [];
   services.forEach((s, i) => {
     const { timeout, interval } = s.timing;
-    if (timeout <= interval) return;
-    if (cfg.services[i]?.timeout === undefined) s.timing.timeout = interval;
-    else out.push({ path: ["services", i, "timeout"], message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
+    if (timeout <= interval || cfg.services[i]?.timeout === undefined) return;
+    out.push({ path: ["services", i, "timeout"], message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
   });
   return out;
 }

@@ -53,9 +53,9 @@ describe("values that make no sense are errors (README Config bounds)", () => {
   });
 });
 
-it("cuts an inherited timeout to a shorter interval", () => {
-  const r = parseConfig(`defaults: { timeout: 20s }\n${svc(redis, "    interval: 500ms\n")}`, {});
-  expect("config" in r && r.config.services[0]?.timing).toMatchObject({ interval: 500, timeout: 500 });
+it("leaves a timeout inherited from defaults alone (slots it covers are skipped)", () => {
+  const r = parseConfig(`defaults: { timeout: 1s }\n${svc(redis, "    interval: 500ms\n")}`, {});
+  expect("config" in r && r.config.services[0]?.timing).toMatchObject({ interval: 500, timeout: 1000 });
 });
 
 describe("environment variables", () => {
