@@ -40,6 +40,16 @@ export interface ServiceView {
   dependsOn: { id: string; optional: boolean }[];
   /** Checks, failures, retries and timeouts of the last hour. */
   recent: CountsView;
+  /** Set when the service was found by discovery, not written in the config file. */
+  discovered?: DiscoveredView;
+}
+
+/** Where a discovered service comes from. */
+export interface DiscoveredView {
+  by: "docker";
+  container: string;
+  project?: string;
+  composeService?: string;
 }
 
 /** The body of `GET /api/status`. */

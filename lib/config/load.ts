@@ -3,7 +3,7 @@ import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from "
 import { interpolate, type Env } from "@/lib/config/interpolate";
 import { expandIssue } from "@/lib/config/messages";
 import { collectSecrets, scrubber } from "@/lib/config/redact";
-import { configSchema, DEFAULT_TIMING, type CheckConfig, type RawConfig, type Timing } from "@/lib/config/schema";
+import { configSchema, DEFAULT_TIMING, type CheckConfig, type DiscoverConfig, type RawConfig, type Timing } from "@/lib/config/schema";
 import { formatDuration } from "@/lib/config/units";
 import { graphErrors, type GraphNode } from "@/lib/graph/validate";
 
@@ -18,12 +18,23 @@ export interface ServiceConfig {
   check: CheckConfig;
   dependsOn: { id: string; optional: boolean }[];
   timing: Timing;
+  /** Set on a service found by discovery rather than written in the file. */
+  discovered?: DiscoveredFrom;
+}
+
+/** Where a discovered service came from: its container and, for Compose, its project and service. */
+export interface DiscoveredFrom {
+  by: "docker";
+  container: string;
+  project?: string;
+  composeService?: string;
 }
 
 /** A validated, resolved configuration. */
 export interface Config {
   services: ServiceConfig[];
   retention: number;
+  discover?: DiscoverConfig;
 }
 
 /** One config error: where (path and line) and what. */
@@ -55,9 +66,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+/** Finds the line and column of a path in a parsed YAML document. */
+export type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 
-function locator(doc: Document, lines: LineCounter): Locate {
+/** The position of a path in a parsed document: the deepest part of the path that exists there. */
+export function locator(doc: Document, lines: LineCounter): Locate {
   return (path) => {
     // Walk down as far as the path exists, so a missing key points at its parent.
     for (let depth = path.length; depth >= 0; depth--) {
@@ -161,7 +174,7 @@ function parseUnsafe(text: string, env: Env): { config: Config } | { issues: Con
   }));
   const resolved = [...timingIssues(cfg, services), ...graphErrors(services)].map((g) => at(g.message, g.path));
   if (resolved.length > 0) return { issues: sortIssues(resolved) };
-  return { config: { services, retention: cfg.retention } };
+  return { config: { services, retention: cfg.retention, ...(cfg.discover ? { discover: cfg.discover } : {}) } };
 }
 
 /**

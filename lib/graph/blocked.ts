@@ -77,7 +77,11 @@ export class GraphStatuses {
   update(changed: Iterable<string>): string[] {
     const affected = new Set<string>();
     const queue: string[] = [];
-    for (const id of changed) if (this.g.rank.has(id) && !affected.has(id)) affected.add(id), queue.push(id);
+    for (const id of changed) {
+      if (!this.g.rank.has(id) || affected.has(id)) continue;
+      affected.add(id);
+      queue.push(id);
+    }
     for (let i = 0; i < queue.length; i++) {
       for (const d of this.g.dependents.get(queue[i]!) ?? []) {
         if (d.optional || affected.has(d.id)) continue;

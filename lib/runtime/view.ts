@@ -64,6 +64,7 @@ export function serviceView(s: ServiceConfig, e: ServiceRuntime | undefined, d: 
     lastCheck: lastCheckView(e?.lastCheck),
     dependsOn: s.dependsOn,
     recent,
+    ...(s.discovered ? { discovered: s.discovered } : {}),
   };
 }
 
