@@ -23,6 +23,7 @@ export class FrameBatcher {
     this.unsubscribe ??= this.bus.subscribe(
       (e) => this.push(sharedFrame("check", e)),
       (e) => this.push(sharedFrame("config", e)),
+      (e) => this.push(sharedFrame("status", e)),
     );
     return () => {
       this.sinks.delete(sink);

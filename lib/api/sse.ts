@@ -1,12 +1,12 @@
 import { batcherFor } from "@/lib/api/sse-batch";
 import { sharedFrame } from "@/lib/api/sse-frame";
-import type { CheckEvent, ConfigEvent } from "@/lib/runtime/events";
+import type { CheckEvent, ConfigEvent, StatusEvent } from "@/lib/runtime/events";
 
 export { sharedFrame, sseFrame } from "@/lib/api/sse-frame";
 
 /** The part of the event bus a stream needs (the real EventBus, or a test's). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void): () => void;
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void): () => void;
   onClose(fn: () => void): () => void;
 }
 
@@ -52,7 +52,7 @@ export function sseRetry(ms: number): string {
 }
 
 /**
- * A byte stream of `check` and `config` events from the bus. It starts with a `retry:` line, pings
+ * A byte stream of `check`, `status` and `config` events from the bus. It starts with a `retry:` line, pings
  * every `heartbeatMs`, and cleans up (unsubscribes, clears the timer) when the client leaves, the
  * stream is cancelled, the bus closes, or the client falls too far behind.
  */
@@ -102,6 +102,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
           : bus.subscribe(
               (e) => send(sharedFrame("check", e)),
               (e) => send(sharedFrame("config", e)),
+              (e) => send(sharedFrame("status", e)),
             );
         timers.push(setInterval(() => send(PING), heartbeatMs));
         signal?.addEventListener("abort", onAbort, { once: true });

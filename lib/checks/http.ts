@@ -7,16 +7,20 @@ import { ACCEPT_ENCODING, discard, readBody, type BodyText } from "@/lib/checks/
 import { readJsonPath } from "@/lib/checks/json-path";
 import { capReads, MAX_ATTEMPT_BYTES } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
-import { codedError, onAbort, phaseTracker } from "@/lib/checks/util";
+import { codedError, onAbort, parseServiceUrl, phaseTracker } from "@/lib/checks/util";
 import { bytes } from "@/lib/config/units";
 import type { Phase, ProbeResult } from "@/lib/model";
+
 
 /** A header value, plain or marked secret (a secret is redacted everywhere it could show). */
 const headerValue = z.union([z.string(), z.strictObject({ value: z.string(), secret: z.boolean().default(true) })]);
 
 const schema = z.strictObject({
   type: z.literal("http"),
-  url: z.string().regex(/^https?:\/\/\S+$/, "expected an http:// or https:// URL"),
+  url: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, { message: "expected an http:// or https:// URL", abort: true })
+    .refine((s) => parseServiceUrl(s, { http: 80, https: 443 }) !== undefined, "expected a valid URL with a port between 1 and 65535"),
   method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
   headers: z.record(z.string(), headerValue).default({}),
   body: z.string().optional(),
@@ -30,7 +34,7 @@ const schema = z.strictObject({
   maxRedirects: z.number().int().min(0).max(20).default(5),
   tlsVerify: z.boolean().default(true),
   // At most 1 MiB, like every other reader of an attempt (README "Limits of one attempt").
-  maxBodyBytes: bytes.pipe(z.number().max(MAX_ATTEMPT_BYTES, "at most 1MiB")).default(65_536),
+  maxBodyBytes: bytes.refine((n) => n >= 1 && n <= MAX_ATTEMPT_BYTES, "must be between 1 byte and 1MiB").default(65_536),
 });
 
 type HttpConfig = z.infer<typeof schema>;

@@ -12,7 +12,7 @@ import { RecentWindow } from "@/lib/runtime/recent";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+import { configErrorText, deriveStatuses, serviceView, statusChanges, type Derived, type ServiceView, type StatusView, type StorageView } from "@/lib/runtime/view";
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -21,6 +21,8 @@ export interface EngineOptions {
   log: Logger;
   /** Where the config came from ("demo" for the bundled demo). */
   source: string;
+  /** Continue from the counters and last checks in the store (default true). */
+  restore?: boolean;
 }
 
 /**
@@ -33,6 +35,7 @@ export class Engine {
   readonly store: Store;
   readonly log: Logger;
   readonly source: string;
+  private readonly restore: boolean;
   readonly startedAt = Date.now();
   config: Config;
   configIssues: ConfigIssue[] = [];
@@ -55,6 +58,7 @@ export class Engine {
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
+    this.restore = options.restore ?? true;
     this.scrub = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
@@ -67,7 +71,7 @@ export class Engine {
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
-    const saved = await this.store.loadCounters();
+    const saved = this.restore ? await this.store.loadCounters() : new Map<string, ServiceCounters>();
     const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
     for (const s of this.config.services) {
       const counters = saved.get(s.id);
@@ -76,6 +80,8 @@ export class Engine {
       restored.set(s.id, { counters, lastCheck: page.checks[0] });
     }
     this.scheduler.setServices(this.config.services, restored);
+    // The baseline the first `status` event is measured against.
+    this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
@@ -91,7 +97,16 @@ export class Engine {
     const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
     const configError = configErrorText(this.configIssues);
     if (configError) view.configError = configError;
+    const storage = this.storageView();
+    if (storage) view.storage = storage;
     return view;
+  }
+
+  /** The store's write failure in its API shape, or undefined while it writes. */
+  storageView(): StorageView | undefined {
+    const h = this.store.health?.();
+    if (!h || h.status === "ok") return undefined;
+    return { status: "failing", since: new Date(h.since ?? Date.now()).toISOString(), error: this.scrub(h.error ?? "write failed"), backlog: h.backlog, dropped: h.dropped };
   }
 
   /** One service in its status shape, or undefined for an unknown id. */
@@ -138,8 +153,9 @@ export class Engine {
 
   /** Records a rejected config change; the last good config keeps running. */
   rejectConfig(issues: ConfigIssue[]): void {
-    this.configIssues = issues;
-    const error = configErrorText(issues);
+    // The running config's secrets are scrubbed too: a rejected file may still quote one.
+    this.configIssues = issues.map((i) => ({ ...i, message: this.scrub(i.message) }));
+    const error = configErrorText(this.configIssues);
     this.bus.emitConfig({ ok: false, error, at: new Date().toISOString() });
     this.log.log("error", "config_rejected", { errors: issues.length, detail: error });
   }
@@ -150,7 +166,7 @@ export class Engine {
     this.shuttingDown = true;
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
-    this.log.log("info", "shutdown_started", { graceMs });
+    this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
     await this.scheduler.stop(graceMs);
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
@@ -169,6 +185,7 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
+    const before = changed ? this.graphStatuses() : undefined;
     if (changed) this.derived = undefined;
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
@@ -176,6 +193,11 @@ export class Engine {
     const view = this.serviceStatus(service.id);
     // A change can move dependents (blocked or not) too; otherwise only this service is new.
     this.startup.observe(this.graphStatuses(), Date.now(), changed ? undefined : service.id);
-    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, check: checkSummary(check) });
+    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, failures: view?.failures, check: checkSummary(check) });
+    // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
+    if (before) {
+      const services = statusChanges(before, this.graphStatuses());
+      if (services.length > 0) this.bus.emitStatus({ at: new Date().toISOString(), services });
+    }
   }
 }
