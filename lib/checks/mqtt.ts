@@ -5,7 +5,7 @@ import { MqttClient } from "mqtt";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
-import { capReads } from "@/lib/checks/read-cap";
+import { capReads, LIBRARY_TIMEOUT_SLACK_MS } from "@/lib/checks/read-cap";
 import { dial, endpoint, hideSecrets, mustParse, onAbort, phaseTracker, serviceUrlSchema, type ServiceUrl } from "@/lib/checks/util";
 import type { Outcome, Phase, ProbeResult } from "@/lib/model";
 
@@ -57,7 +57,8 @@ export const mqttCheck: CheckType<MqttConfig> = {
         password: u.password,
         clientId: `depwatch-${randomBytes(6).toString("hex")}`,
         clean: true,
-        connectTimeout: timeoutMs,
+        // A backstop only: the attempt's signal decides the timeout.
+        connectTimeout: timeoutMs + LIBRARY_TIMEOUT_SLACK_MS,
         reconnectPeriod: 0,
       });
       const done = (r: ProbeResult) => {

@@ -2,7 +2,7 @@ import type { Socket } from "node:net";
 import mysql from "mysql2/promise";
 import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
-import { capReads } from "@/lib/checks/read-cap";
+import { capReads, LIBRARY_TIMEOUT_SLACK_MS } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { dial, hideSecrets, mustParse, phaseTracker, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Phase, ProbeResult } from "@/lib/model";
@@ -49,7 +49,8 @@ export const mysqlCheck: CheckType<MysqlConfig> = {
         user: u.username,
         password: u.password,
         database: u.path || undefined,
-        connectTimeout: timeoutMs,
+        // A backstop only: the attempt's signal decides the timeout.
+        connectTimeout: timeoutMs + LIBRARY_TIMEOUT_SLACK_MS,
         // Our own socket, tied to the attempt's signal (an abort destroys it mid-handshake too) and
         // capped in what it reads: the driver buffers packets of up to 16 MiB, and joins longer ones.
         stream: () => {

@@ -2,7 +2,7 @@ import { Socket } from "node:net";
 import pg from "pg";
 import { z } from "zod";
 import { classifyError, errorCode } from "@/lib/checks/classify";
-import { capReads } from "@/lib/checks/read-cap";
+import { capReads, LIBRARY_TIMEOUT_SLACK_MS } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { hideSecrets, mustParse, phaseTracker, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, Phase, ProbeResult } from "@/lib/model";
@@ -50,8 +50,9 @@ export const postgresCheck: CheckType<PostgresConfig> = {
         phase = phaseTracker(socket);
         return socket;
       },
-      connectionTimeoutMillis: timeoutMs,
-      query_timeout: timeoutMs,
+      // A backstop only: the attempt's signal decides the timeout (README "Limits of one attempt").
+      connectionTimeoutMillis: timeoutMs + LIBRARY_TIMEOUT_SLACK_MS,
+      query_timeout: timeoutMs + LIBRARY_TIMEOUT_SLACK_MS,
       application_name: "depwatch",
     });
     client.on("error", () => undefined);

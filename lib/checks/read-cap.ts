@@ -4,6 +4,12 @@ import { codedError } from "@/lib/checks/util";
 /** Bytes one attempt accepts from a target before it is cut off (README "Limits of one attempt"). */
 export const MAX_ATTEMPT_BYTES = 1 << 20;
 
+/**
+ * How much later than the attempt's timeout a driver's own timeout is set: the attempt's signal
+ * must fire first, so the outcome is `timeout` with its phase, not the driver's own error text.
+ */
+export const LIBRARY_TIMEOUT_SLACK_MS = 1_000;
+
 /** The error code of an attempt cut off because the target sent too much. */
 export const TOO_LARGE = "ERR_RESPONSE_TOO_LARGE";
 
