@@ -1,7 +1,8 @@
-import { handle, json } from "@/lib/api/respond";
+import { handle } from "@/lib/api/respond";
+import { statusBodyFor } from "@/lib/api/status-body";
 import { getEngine } from "@/lib/runtime/instance";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
-export const GET = handle(() => json(getEngine().status()));
+export const GET = handle(() => new Response(statusBodyFor(getEngine()).json(), { headers: { "content-type": "application/json", "cache-control": "no-store" } }));
