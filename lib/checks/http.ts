@@ -3,7 +3,7 @@ import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import { readJsonPath } from "@/lib/checks/json-path";
 import type { CheckType } from "@/lib/checks/types";
-import { bytes } from "@/lib/config/units";
+import { bytes } from "@/lib/units";
 import type { Phase, ProbeResult } from "@/lib/model";
 
 /** A header value, plain or marked secret (a secret is redacted everywhere it could show). */

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { checkTypes } from "@/lib/checks";
 import { expandIssue } from "@/lib/config/messages";
-import { duration } from "@/lib/config/units";
+import { duration } from "@/lib/units";
 
 // Fields stay optional here: defaults and overrides merge field by field at resolution.
 const backoff = z.strictObject({

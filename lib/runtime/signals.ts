@@ -1,4 +1,4 @@
-import { parseDuration } from "@/lib/config/units";
+import { parseDuration } from "@/lib/units";
 import type { Engine } from "@/lib/runtime/engine";
 
 /** The drain's default bound (SPEC §6). */

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/respond";
-import { duration } from "@/lib/config/units";
+import { duration } from "@/lib/units";
 import { shareSecret, dataDir } from "@/lib/share/secret";
 import { buildSnapshot, type Snapshot, type SnapshotSource } from "@/lib/share/snapshot";
 import { SnapshotFiles } from "@/lib/share/snapshots";
