@@ -5,7 +5,7 @@ import "./globals.css";
 import { LiveUpdates } from "@/components/live-updates";
 import { SiteConfigBanner } from "@/components/site-config-banner";
 import { maybeEngine } from "@/lib/runtime/instance";
-import { configErrorText } from "@/lib/runtime/view";
+import { configErrorText } from "@/lib/api/status-view";
 
 export const metadata: Metadata = {
   title: { default: "depwatch", template: "%s · depwatch" },

@@ -1,4 +1,4 @@
-import { ApiError } from "@/lib/api/respond";
+import { NotFoundError } from "@/lib/errors";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
 
@@ -22,13 +22,13 @@ export const CHECK_ALL_CONCURRENCY = 50;
  * joined rather than doubled, with at most `concurrency` running at a time. An unknown group is a 404.
  */
 export async function checkAll(
-  engine: Pick<Engine, "config" | "scheduler" | "status">,
+  engine: Pick<Engine, "config" | "checkNow" | "graphStatuses">,
   options: { group?: string; concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<CheckAllSummary> {
   const started = Date.now();
   const { group, concurrency = CHECK_ALL_CONCURRENCY } = options;
   const ids = engine.config.services.filter((s) => group === undefined || s.group === group).map((s) => s.id);
-  if (group !== undefined && ids.length === 0) throw new ApiError(404, "not_found", `no service in group "${group}"`);
+  if (group !== undefined && ids.length === 0) throw new NotFoundError(`no service in group "${group}"`);
 
   let next = 0;
   let passed = 0;
@@ -38,7 +38,7 @@ export async function checkAll(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      const run = engine.scheduler.checkNow(id, "manual");
+      const run = engine.checkNow(id, "manual");
       // A config reload may have removed the service meanwhile.
       if (!run) continue;
       checked.add(id);
@@ -54,7 +54,11 @@ export async function checkAll(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
 
   const byStatus: Partial<Record<Status, number>> = {};
-  for (const s of engine.status().services) if (checked.has(s.id)) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
+  const statuses = engine.graphStatuses();
+  for (const id of checked) {
+    const status = statuses.get(id)?.status ?? "pending";
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
   const summary: CheckAllSummary = { checked: checked.size, passed, failed, byStatus, durationMs: Date.now() - started };
   if (group !== undefined) summary.group = group;
   return summary;

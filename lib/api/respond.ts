@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { InvalidInputError, NotFoundError, ShuttingDownError } from "@/lib/errors";
 
 /** A failure with an HTTP status and a stable machine-readable code. */
 export class ApiError extends Error {
@@ -17,9 +18,15 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
   return Response.json(body, { ...init, headers: { "cache-control": "no-store", ...(init.headers ?? {}) } });
 }
 
-/** Maps any thrown value to the error shape: ZodError → 400, ApiError → its status, the rest → 500. */
+/**
+ * Maps any thrown value to the error shape: ApiError → its status, domain errors (lib/errors.ts)
+ * → 404, 400 or 503, ZodError → 400, the rest → 500. The one place that knows both sides.
+ */
 export function toErrorResponse(err: unknown): Response {
   if (err instanceof ApiError) return errorResponse(err.status, err.code, err.message, err.headers);
+  if (err instanceof NotFoundError) return errorResponse(404, "not_found", err.message);
+  if (err instanceof InvalidInputError) return errorResponse(400, "bad_request", err.message);
+  if (err instanceof ShuttingDownError) return errorResponse(503, "shutting_down", err.message);
   if (err instanceof ZodError) {
     const first = err.issues[0];
     const where = first && first.path.length > 0 ? `${first.path.join(".")}: ` : "";

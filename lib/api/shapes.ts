@@ -1,7 +1,7 @@
 // The JSON shapes of the HTTP API, in one place: the server builds them and the browser reads
 // them. Types only, so client components may import this module.
 import type { Timing } from "@/lib/config/schema";
-import type { Outcome, Phase, Status, Trigger } from "@/lib/model";
+import type { CheckCounts, Outcome, Phase, Status, Trigger } from "@/lib/model";
 
 /** The last check as `/api/status` shows it. */
 export interface LastCheckView {
@@ -11,14 +11,6 @@ export interface LastCheckView {
   outcome: Outcome;
   message: string | null;
   passed: boolean;
-}
-
-/** Checks, failed checks, retries (extra attempts) and timed-out attempts over a time range. */
-export interface CountsView {
-  checks: number;
-  failed: number;
-  retries: number;
-  timeouts: number;
 }
 
 /** One service as `/api/status` shows it. */
@@ -34,7 +26,7 @@ export interface ServiceView {
   lastCheck: LastCheckView | null;
   dependsOn: { id: string; optional: boolean }[];
   /** Checks, failures, retries and timeouts of the last hour. */
-  recent: CountsView;
+  recent: CheckCounts;
 }
 
 /** The body of `GET /api/status`. */
@@ -95,7 +87,7 @@ export interface LatencyView {
   to: string;
   points: { at: string; p50: number | null; p95: number | null; samples: number }[];
   /** Checks, failures, retries and timeouts in [from, to). */
-  counts: CountsView;
+  counts: CheckCounts;
 }
 
 /** One service in the `GET /api/startup` body; times are ISO strings, durations milliseconds. */

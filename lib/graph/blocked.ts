@@ -1,7 +1,6 @@
 import { cmp, graphOf } from "@/lib/graph/build";
 import type { GraphNode } from "@/lib/graph/validate";
-import type { Status } from "@/lib/model";
-import type { BaseStatus } from "@/lib/scheduler/status";
+import type { BaseStatus, Status } from "@/lib/model";
 
 /** A service's status from its own checks, as the scheduler derives it. */
 export interface BaseState {

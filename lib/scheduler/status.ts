@@ -1,21 +1,5 @@
 import type { Timing } from "@/lib/config/schema";
-import type { CheckRecord, Status } from "@/lib/model";
-
-/** Status from a service's own checks; `blocked` is layered on by the dependency graph. */
-export type BaseStatus = Exclude<Status, "blocked">;
-
-/** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
-export interface ServiceCounters {
-  status: BaseStatus;
-  /** Consecutive passed checks. */
-  passStreak: number;
-  /** Consecutive passed checks that were clean: first attempt, within degradedAfter. */
-  cleanStreak: number;
-  /** Consecutive failed checks counted toward failureThreshold (none inside the start period). */
-  failStreak: number;
-  /** When the last status change happened (epoch ms). */
-  since: number;
-}
+import type { BaseStatus, CheckRecord, ServiceCounters } from "@/lib/model";
 
 /** Counters of a service that has not been checked yet. */
 export function initialCounters(now: number): ServiceCounters {

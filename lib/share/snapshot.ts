@@ -1,5 +1,5 @@
 import { checkItem, type CheckItem } from "@/lib/api/check-view";
-import type { ServiceView, StatusView } from "@/lib/runtime/view";
+import type { ServiceView, StatusView } from "@/lib/api/shapes";
 import type { CheckPage, CheckQuery } from "@/lib/store/types";
 
 /** A frozen view: the whole status, or one service with its neighbours and recent checks. */

@@ -1,5 +1,4 @@
-import { OUTCOMES, type AttemptRecord, type NewCheck, type Outcome, type Phase } from "@/lib/model";
-import type { CheckCounts } from "@/lib/store/types";
+import { type AttemptRecord, type CheckCounts, type NewCheck, type Outcome, OUTCOMES, type Phase } from "@/lib/model";
 
 /**
  * Compact encodings for the SQLite store. A check's attempts are one blob: per attempt a head

@@ -1,7 +1,6 @@
-import type { CheckRecord, NewCheck } from "@/lib/model";
-import type { ServiceCounters } from "@/lib/scheduler/status";
+import type { CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
 import { addCounts, buildSeries, countsOfCheck, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, emptyCounts, HOUR_MS, hourOf, latencyOf, mergeRollups, RollupBuilder } from "@/lib/store/stats";
-import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
+import type { CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
 
 /** An in-memory store for tests and as a fallback when no database can be opened; lost on exit. */
 export class MemoryStore implements Store {

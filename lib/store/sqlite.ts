@@ -1,8 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { CheckRecord, NewCheck } from "@/lib/model";
-import type { BaseStatus, ServiceCounters } from "@/lib/scheduler/status";
+import type { BaseStatus, CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
 import { SqliteContext } from "@/lib/store/sqlite-context";
 import { pruneSqlite } from "@/lib/store/sqlite-prune";
 import { listChecks } from "@/lib/store/sqlite-read";
@@ -10,7 +9,7 @@ import { openSchema } from "@/lib/store/sqlite-schema";
 import { countsFor, countsForAll, latencySeriesFor, readRollups } from "@/lib/store/sqlite-stats";
 import { writeBatch } from "@/lib/store/sqlite-write";
 import { DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
-import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
+import type { CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
 
 /** The history file's name inside the data directory. */
 export const DB_FILE = "depwatch.db";

@@ -1,5 +1,5 @@
-import type { AttemptRecord } from "@/lib/model";
-import type { CheckCounts, HourlyRollup, LatencyPoint } from "@/lib/store/types";
+import type { AttemptRecord, CheckCounts } from "@/lib/model";
+import type { HourlyRollup, LatencyPoint } from "@/lib/store/types";
 
 /** One hour in ms: the rollup granularity. */
 export const HOUR_MS = 3_600_000;

@@ -1,5 +1,4 @@
-import type { CheckRecord, NewCheck, Outcome } from "@/lib/model";
-import type { ServiceCounters } from "@/lib/scheduler/status";
+import type { CheckCounts, CheckRecord, NewCheck, Outcome, ServiceCounters } from "@/lib/model";
 
 /** Filters and paging for a service's check history; newest first. */
 export interface CheckQuery {
@@ -18,17 +17,6 @@ export interface CheckQuery {
 export interface CheckPage {
   checks: CheckRecord[];
   next?: number;
-}
-
-/** Totals over the checks started in a time range. */
-export interface CheckCounts {
-  checks: number;
-  /** Checks that did not pass. */
-  failed: number;
-  /** Attempts after the first, summed over the checks. */
-  retries: number;
-  /** Attempts whose outcome was `timeout`. */
-  timeouts: number;
 }
 
 /** One service's summary of one hour, kept after the raw checks are pruned. */

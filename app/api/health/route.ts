@@ -1,4 +1,5 @@
 import { errorResponse, handle, json } from "@/lib/api/respond";
+import { ShuttingDownError } from "@/lib/errors";
 import { maybeEngine } from "@/lib/runtime/instance";
 
 export const runtime = "nodejs";
@@ -8,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const GET = handle(() => {
   const engine = maybeEngine();
   if (!engine) return errorResponse(503, "starting", "the engine is not running yet");
-  if (engine.shuttingDown) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
+  if (engine.shuttingDown) throw new ShuttingDownError();
   return json({ status: "ok", uptimeMs: Date.now() - engine.startedAt, services: engine.config.services.length });
 });

@@ -6,7 +6,7 @@ import { checksKey, latencyKey, serviceKey, viewStateFrom } from "@/components/h
 import { ServicePage } from "@/components/service/service-page";
 import { checksPage, latencyView, serviceDetail } from "@/lib/api/service-detail";
 import { getEngine } from "@/lib/runtime/instance";
-import { configErrorText } from "@/lib/runtime/view";
+import { configErrorText, serviceStatusView } from "@/lib/api/status-view";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 /** Open Graph tags with the live status, e.g. "orders-db is down: connect ECONNREFUSED …". */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const s = getEngine().serviceStatus(id);
+  const s = serviceStatusView(getEngine(), id);
   if (!s) return { title: "Unknown service" };
   const failing = s.lastCheck && !s.lastCheck.passed && s.lastCheck.message;
   const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.join(", ")}` : "";

@@ -1,3 +1,4 @@
+import { serviceStatusView } from "@/lib/api/status-view";
 import { badgeSvg, BADGE_COLOURS, BADGE_HEADERS } from "@/lib/api/badge";
 import { handle } from "@/lib/api/respond";
 import { getEngine } from "@/lib/runtime/instance";
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
 export const GET = handle(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
   const { id } = await params;
   const label = (new URL(request.url).searchParams.get("label") || "depwatch").slice(0, 40);
-  const s = getEngine().serviceStatus(id);
+  const s = serviceStatusView(getEngine(), id);
   // An unknown id still answers an image (so a README shows something), with a 404 status.
   if (!s) return new Response(badgeSvg(label, "not found", BADGE_COLOURS.unknown), { status: 404, headers: BADGE_HEADERS });
   return new Response(badgeSvg(label, s.status, BADGE_COLOURS[s.status]), { headers: BADGE_HEADERS });

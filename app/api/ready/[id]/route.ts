@@ -1,6 +1,6 @@
 import { ApiError, handle, json } from "@/lib/api/respond";
 import { getEngine } from "@/lib/runtime/instance";
-import { readyView } from "@/lib/runtime/startup";
+import { readyView } from "@/lib/api/startup-view";
 
 export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
