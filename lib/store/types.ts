@@ -19,6 +19,13 @@ export interface CheckPage {
   next?: number;
 }
 
+/** Totals of every service, by service id, of the checks started in [from, to). */
+export interface CountsStep {
+  from: number;
+  to: number;
+  counts: Map<string, CheckCounts>;
+}
+
 /** One service's summary of one hour, kept after the raw checks are pruned. */
 export interface HourlyRollup extends CheckCounts {
   /** Start of the hour, epoch ms. */
@@ -71,6 +78,11 @@ export interface Store {
   counts(serviceId: string, from: number, to?: number): Promise<CheckCounts>;
   /** Totals of every service with checks started in [from, to), by service id (cards' "last hour"). */
   countsAll(from: number, to?: number): Promise<Map<string, CheckCounts>>;
+  /**
+   * Totals of every service in steps covering [from, to), oldest first. Steps follow the store's
+   * own summaries (whatever is cheapest for the backend), so callers never know its time slots.
+   */
+  countsAllInSteps(from: number, to: number): Promise<CountsStep[]>;
   /** One service's hourly rollups with `hour` in [from, to), oldest first. */
   rollups(serviceId: string, from: number, to: number): Promise<HourlyRollup[]>;
   /** Latency p50/p95 of one service in `buckets` equal slices of [from, to), oldest first. */
