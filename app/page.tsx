@@ -3,12 +3,13 @@ import { Suspense } from "react";
 import { Overview } from "@/components/overview/overview";
 import { statusView } from "@/lib/api/status-view";
 import { getEngine } from "@/lib/runtime/instance";
+import { isFailing } from "@/lib/status";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
   const s = statusView(getEngine());
-  const bad = s.services.filter((x) => x.status === "down" || x.status === "blocked").length;
+  const bad = s.services.filter((x) => isFailing(x.status)).length;
   const title = bad === 0 ? `All ${s.services.length} services healthy` : `${bad} of ${s.services.length} services down or blocked`;
   return { title: "Overview", openGraph: { title: `depwatch: ${title}`, description: title }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }

@@ -3,6 +3,7 @@ import { memo } from "react";
 import { COL_GAP, HEAD_H, isBlockingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
+import { isRootCause } from "@/lib/status";
 
 /** What to emphasise: search matches and/or one service's chain; null means nothing is emphasised. */
 export interface Emphasis {
@@ -63,7 +64,7 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { l
         {[...layout.nodes.values()].map((n) => {
           const s = byId.get(n.id);
           const status = s?.status ?? "pending";
-          const root = status === "down" && blocks.has(n.id);
+          const root = isRootCause(status) && blocks.has(n.id);
           const focus = emphasis.focus === n.id || (emphasis.matches?.has(n.id) ?? false);
           const label = `${s?.name ?? n.id}: ${status}${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.join(", ")}` : ""}${root ? ", root cause" : ""}`;
           return (

@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { ServiceStatus } from "@/components/types";
+import { isRootCause } from "@/lib/status";
 
 /** The root causes at the top of the overview: down services that explain others being blocked. */
 export function RootCauses({ services, blocks }: { services: ServiceStatus[]; blocks: Map<string, number> }) {
-  const roots = services.filter((s) => s.status === "down").sort((a, b) => (blocks.get(b.id) ?? 0) - (blocks.get(a.id) ?? 0));
+  const roots = services.filter((s) => isRootCause(s.status)).sort((a, b) => (blocks.get(b.id) ?? 0) - (blocks.get(a.id) ?? 0));
   if (roots.length === 0) return null;
   return (
     <section aria-label="Root causes" className="mb-3 rounded-md border border-red-300 bg-red-50 p-2 text-sm dark:border-red-800 dark:bg-red-950/40">

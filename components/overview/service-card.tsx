@@ -3,6 +3,7 @@ import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
 import { BlockedBy } from "@/components/blocked-by";
+import { isRootCause } from "@/lib/status";
 
 function attemptsLine(s: ServiceStatus): string | null {
   const c = s.lastCheck;
@@ -13,7 +14,7 @@ function attemptsLine(s: ServiceStatus): string | null {
 
 /** One service on the overview: status, latency, last check, retries and timeouts, root cause links. */
 export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number; rootOf: number }) {
-  const root = s.status === "down" && rootOf > 0;
+  const root = isRootCause(s.status) && rootOf > 0;
   return (
     <li
       data-service={s.id}

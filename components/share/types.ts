@@ -1,6 +1,7 @@
 // The snapshot of a share link as the page receives it (JSON); kept apart from server modules.
 import type { CheckItem } from "@/components/service/api-types";
 import type { StatusResponse } from "@/components/types";
+import { isFailing } from "@/lib/status";
 
 /** A frozen status: everything, or one service with its neighbours and recent checks. */
 export interface SnapshotData {
@@ -27,7 +28,7 @@ export function snapshotSummary(snap: SnapshotData): string {
     return s ? `${s.id} was ${s.status}${s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.join(", ")})` : ""}` : `${snap.service}`;
   }
   const all = snap.status.services;
-  const bad = all.filter((x) => x.status === "down" || x.status === "blocked").length;
+  const bad = all.filter((x) => isFailing(x.status)).length;
   return bad === 0 ? `All ${all.length} services healthy` : `${bad} of ${all.length} services down or blocked`;
 }
 

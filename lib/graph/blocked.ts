@@ -1,6 +1,7 @@
 import { cmp, graphOf } from "@/lib/graph/build";
 import type { GraphNode } from "@/lib/graph/validate";
 import type { BaseStatus, Status } from "@/lib/model";
+import { isBlockable, isRootCause } from "@/lib/status";
 
 /** A service's status from its own checks, as the scheduler derives it. */
 export interface BaseState {
@@ -32,7 +33,7 @@ export function applyBlocked(nodes: readonly GraphNode[], base: ReadonlyMap<stri
   const roots = new Map<string, ReadonlySet<string>>();
   const out = new Map<string, GraphState>();
   let anyDown = false;
-  for (const s of base.values()) anyDown ||= s.status === "down";
+  for (const s of base.values()) anyDown ||= isRootCause(s.status);
   for (const id of g.order) {
     let mine: ReadonlySet<string> = NONE;
     // Nothing down (the usual case): no service can be blocked, skip the set work.
@@ -41,7 +42,7 @@ export function applyBlocked(nodes: readonly GraphNode[], base: ReadonlyMap<stri
       for (const d of g.required.get(id)!) {
         let dr = roots.get(d)!;
         if (dr.size === 0) {
-          if (base.get(d)?.status !== "down") continue;
+          if (!isRootCause(base.get(d)?.status)) continue;
           dr = new Set([d]);
         }
         if (mine.size === 0) mine = dr;
@@ -54,7 +55,8 @@ export function applyBlocked(nodes: readonly GraphNode[], base: ReadonlyMap<stri
     }
     roots.set(id, mine);
     const own = base.get(id) ?? { status: "pending", failing: false };
-    const failing = own.failing || own.status === "down" || own.status === "starting";
+    // A failing last check blocks any status; otherwise the table says (down and starting do).
+    const failing = own.failing || isBlockable(own.status);
     if (failing && mine.size > 0) out.set(id, { status: "blocked", blockedBy: [...mine].sort(cmp) });
     else out.set(id, { status: own.status, blockedBy: [] });
   }
@@ -63,5 +65,5 @@ export function applyBlocked(nodes: readonly GraphNode[], base: ReadonlyMap<stri
 
 /** Services shown as `down` after applyBlocked: the root causes an overview should make stand out. */
 export function rootCauses(states: ReadonlyMap<string, GraphState>): string[] {
-  return [...states].filter(([, s]) => s.status === "down").map(([id]) => id).sort(cmp);
+  return [...states].filter(([, s]) => isRootCause(s.status)).map(([id]) => id).sort(cmp);
 }

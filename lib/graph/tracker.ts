@@ -1,5 +1,5 @@
 import { graphOf } from "@/lib/graph/build";
-import { isReady } from "@/lib/graph/readiness";
+import { isReady } from "@/lib/status";
 import { startupTimeline, type StartupEvent, type StartupTimeline } from "@/lib/graph/timeline";
 import type { GraphNode } from "@/lib/graph/validate";
 import { transitiveDependents } from "@/lib/graph/waves";
