@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
-import type { StartupResponse, StartupService } from "@/components/types";
+import type { StartupServiceView, StartupView } from "@/lib/api/shapes";
 
 const t = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const pct = (ms: number, span: number) => `${Math.max(0, Math.min(100, (ms / span) * 100))}%`;
 
-function note(s: StartupService): string {
+function note(s: StartupServiceView): string {
   if (s.waitedMs === null) return `waiting for ${s.waitingFor.join(", ") || "dependencies"}`;
   if (s.readyAt === null) return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${s.waitedOn}; not ready yet` : "not ready yet";
   const after = formatMs(Math.max(0, (t(s.gateOpenAt) ?? 0) - Date.parse(s.startedAt)));
@@ -18,7 +18,7 @@ function note(s: StartupService): string {
  * dependencies (hatched) and its own time until its gate opened (solid), a tick where its own
  * checks first passed, and the critical path marked with ★ and a heavier outline.
  */
-export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResponse; rows: StartupService[]; onFocus: (id: string) => void; focus: string | null }) {
+export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupView; rows: StartupServiceView[]; onFocus: (id: string) => void; focus: string | null }) {
   const now = Date.parse(data.generatedAt);
   const start = Math.min(...data.services.map((s) => Date.parse(s.startedAt)), now);
   let end = start + 1;
@@ -75,7 +75,7 @@ export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResp
 }
 
 /** The one-line summary above the chart: the critical path and how long it took. */
-export function CriticalPathSummary({ data }: { data: StartupResponse }) {
+export function CriticalPathSummary({ data }: { data: StartupView }) {
   const waiting = data.services.filter((s) => s.readyAt === null || s.waitingFor.length > 0).length;
   return (
     <p className="mb-2 text-sm">

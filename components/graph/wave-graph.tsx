@@ -2,7 +2,7 @@ import Link from "next/link";
 import { memo } from "react";
 import { COL_GAP, HEAD_H, isBlockingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
 import { StatusBadge } from "@/components/status-badge";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
 import { isRootCause } from "@/lib/status";
 
 /** What to emphasise: search matches and/or one service's chain; null means nothing is emphasised. */
@@ -19,7 +19,7 @@ const dimmed = (e: Emphasis, id: string) => (e.chain !== null && !e.chain.has(id
  * optional ones dashed, the edges that block a service right now drawn thick and red with a
  * "blocks" marker. Each node opens its service page.
  */
-export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis }) {
+export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceView>; emphasis: Emphasis }) {
   const blocking = layout.edges.filter((e) => isBlockingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   const blocks = new Set(blocking.map((e) => e.from));
   return (

@@ -1,7 +1,6 @@
 // Pure helpers of the live updates (no React), so they can be tested on their own.
 import { servicePrefix } from "@/components/hooks/keys";
-import type { StatusResponse } from "@/components/types";
-import type { CheckEventView } from "@/lib/api/shapes";
+import type { CheckEventView, StatusView } from "@/lib/api/shapes";
 
 /** The `check` event of `GET /api/events`. */
 export type LiveCheckEvent = CheckEventView;
@@ -14,7 +13,7 @@ export const LIVE_CHECK_EVENT = "depwatch:check";
  * moves at once; everything else keeps its identity. The periodic revalidation fixes the rest
  * (dependents' `blocked`, last-hour counts).
  */
-export function patchStatus(current: StatusResponse | undefined, events: readonly LiveCheckEvent[]): StatusResponse | undefined {
+export function patchStatus(current: StatusView | undefined, events: readonly LiveCheckEvent[]): StatusView | undefined {
   if (!current || events.length === 0) return current;
   const latest = new Map<string, LiveCheckEvent>();
   for (const e of events) latest.set(e.id, e);

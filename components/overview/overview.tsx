@@ -7,10 +7,11 @@ import { OverviewActions } from "@/components/overview/overview-actions";
 import { RootCauses } from "@/components/overview/root-causes";
 import { ServiceCard } from "@/components/overview/service-card";
 import { StatusBadge } from "@/components/status-badge";
-import { STATUS_ORDER, type Status, type StatusResponse } from "@/components/types";
+import type { StatusView } from "@/lib/api/shapes";
+import { type Status, STATUSES } from "@/lib/model";
 
 /** The overview: groups of service cards, status filter and search kept in the URL. */
-export function Overview({ initial }: { initial: StatusResponse }) {
+export function Overview({ initial }: { initial: StatusView }) {
   const { data, error } = useStatus(initial);
   const params = useSearchParams();
   const router = useRouter();
@@ -65,7 +66,7 @@ export function Overview({ initial }: { initial: StatusResponse }) {
       list.push(s);
       m.set(s.group, list);
     }
-    for (const list of m.values()) list.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.name.localeCompare(b.name));
+    for (const list of m.values()) list.sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || a.name.localeCompare(b.name));
     return [...m.entries()];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [services, q, params]);
@@ -86,7 +87,7 @@ export function Overview({ initial }: { initial: StatusResponse }) {
           className="w-64 max-w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
         />
         <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
-          {STATUS_ORDER.map((s) => (
+          {STATUSES.map((s) => (
             <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "opacity-80 hover:opacity-100"}`}>
               <StatusBadge status={s} /> <span className="text-xs tabular-nums">{counts.get(s) ?? 0}</span>
             </button>

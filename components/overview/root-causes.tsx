@@ -1,9 +1,9 @@
 import Link from "next/link";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
 import { isRootCause } from "@/lib/status";
 
 /** The root causes at the top of the overview: down services that explain others being blocked. */
-export function RootCauses({ services, blocks }: { services: ServiceStatus[]; blocks: Map<string, number> }) {
+export function RootCauses({ services, blocks }: { services: ServiceView[]; blocks: Map<string, number> }) {
   const roots = services.filter((s) => isRootCause(s.status)).sort((a, b) => (blocks.get(b.id) ?? 0) - (blocks.get(a.id) ?? 0));
   if (roots.length === 0) return null;
   return (

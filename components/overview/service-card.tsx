@@ -1,11 +1,11 @@
 import Link from "next/link";
 import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
 import { BlockedBy } from "@/components/blocked-by";
 import { isRootCause } from "@/lib/status";
 
-function attemptsLine(s: ServiceStatus): string | null {
+function attemptsLine(s: ServiceView): string | null {
   const c = s.lastCheck;
   if (!c) return null;
   if (c.passed) return c.attempts > 1 ? `passed after ${c.attempts - 1} ${c.attempts === 2 ? "retry" : "retries"}` : "passed first time";
@@ -13,7 +13,7 @@ function attemptsLine(s: ServiceStatus): string | null {
 }
 
 /** One service on the overview: status, latency, last check, retries and timeouts, root cause links. */
-export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number; rootOf: number }) {
+export function ServiceCard({ s, now, rootOf }: { s: ServiceView; now: number; rootOf: number }) {
   const root = isRootCause(s.status) && rootOf > 0;
   return (
     <li

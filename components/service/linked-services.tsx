@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
-import type { LinkedService } from "@/components/service/api-types";
+import type { LinkedService } from "@/lib/api/shapes";
 
 /** A list of dependencies or dependents with their status. */
 export function LinkedServices({ title, list, empty }: { title: string; list: LinkedService[]; empty: string }) {

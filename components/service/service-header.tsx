@@ -2,7 +2,7 @@ import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import { CheckNowButton } from "@/components/service/check-now-button";
 import { CopyLinkButton } from "@/components/service/copy-link-button";
-import type { ServiceDetail } from "@/components/service/api-types";
+import type { ServiceDetail } from "@/lib/api/shapes";
 import { BlockedBy } from "@/components/blocked-by";
 
 /** Status, since when, what blocks it, target and type; the "check now" and "copy link" actions. */

@@ -2,19 +2,20 @@ import Link from "next/link";
 import { formatMs } from "@/components/format";
 import { ServiceCard } from "@/components/overview/service-card";
 import { CheckRow } from "@/components/service/check-row";
-import { formatUtc, snapshotSummary, type SnapshotData } from "@/components/share/types";
+import type { ServiceView, Snapshot } from "@/lib/api/shapes";
+import { STATUSES } from "@/lib/model";
+import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { StatusBadge } from "@/components/status-badge";
-import { STATUS_ORDER, type ServiceStatus } from "@/components/types";
 
-function groupsOf(services: ServiceStatus[]): [string, ServiceStatus[]][] {
-  const m = new Map<string, ServiceStatus[]>();
+function groupsOf(services: ServiceView[]): [string, ServiceView[]][] {
+  const m = new Map<string, ServiceView[]>();
   for (const s of services) m.set(s.group, [...(m.get(s.group) ?? []), s]);
-  for (const list of m.values()) list.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.name.localeCompare(b.name));
+  for (const list of m.values()) list.sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || a.name.localeCompare(b.name));
   return [...m.entries()];
 }
 
 /** A frozen status page: clearly marked as a snapshot, with when it was taken and when it expires. */
-export function SnapshotView({ snap }: { snap: SnapshotData }) {
+export function SnapshotView({ snap }: { snap: Snapshot }) {
   const taken = Date.parse(snap.takenAt);
   const services = snap.status.services;
   const blocks = new Map<string, number>();

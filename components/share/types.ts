@@ -1,28 +1,9 @@
-// The snapshot of a share link as the page receives it (JSON); kept apart from server modules.
-import type { CheckItem } from "@/components/service/api-types";
-import type { StatusResponse } from "@/components/types";
+// Text helpers for a share link's snapshot (the shape is lib/api/shapes.ts `Snapshot`).
+import type { Snapshot } from "@/lib/api/shapes";
 import { isFailing } from "@/lib/status";
 
-/** A frozen status: everything, or one service with its neighbours and recent checks. */
-export interface SnapshotData {
-  version: 1;
-  takenAt: string;
-  expiresAt: string;
-  service?: string;
-  range?: string;
-  status: StatusResponse;
-  checks?: CheckItem[];
-}
-
-/** `POST /api/share`. */
-export interface ShareLinkResult {
-  url: string;
-  token: string;
-  expiresAt: string;
-}
-
 /** "All 5 services healthy", "2 of 5 services down or blocked", "api was down". */
-export function snapshotSummary(snap: SnapshotData): string {
+export function snapshotSummary(snap: Snapshot): string {
   if (snap.service !== undefined) {
     const s = snap.status.services.find((x) => x.id === snap.service);
     return s ? `${s.id} was ${s.status}${s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.join(", ")})` : ""}` : `${snap.service}`;

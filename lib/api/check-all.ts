@@ -1,18 +1,7 @@
 import { NotFoundError } from "@/lib/errors";
+import type { CheckAllSummary } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
-
-/** The answer of `POST /api/check`. */
-export interface CheckAllSummary {
-  /** The group asked for, when one was. */
-  group?: string;
-  checked: number;
-  passed: number;
-  failed: number;
-  /** Statuses of the checked services once every check finished. */
-  byStatus: Partial<Record<Status, number>>;
-  durationMs: number;
-}
 
 /** Checks in flight at once: enough to finish quickly, few enough not to open a socket storm. */
 export const CHECK_ALL_CONCURRENCY = 50;

@@ -1,30 +1,11 @@
 import { ApiError } from "@/lib/api/respond";
-import { checkItem, type CheckItem } from "@/lib/api/check-view";
+import { checkItem } from "@/lib/api/check-view";
 import { notFound } from "@/lib/api/service-detail";
 import { transitiveDependents, waves } from "@/lib/graph";
-import type { CheckRecord, Outcome, Status } from "@/lib/model";
+import type { CheckRecord } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
-import type { ServiceView } from "@/lib/api/shapes";
+import type { DownstreamItem, ManualCheckResult } from "@/lib/api/shapes";
 import { serviceStatusView } from "@/lib/api/status-view";
-
-/** One re-checked dependent in a `?downstream=1` answer. */
-export interface DownstreamItem {
-  id: string;
-  checkId: number;
-  passed: boolean;
-  attempts: number;
-  outcome: Outcome;
-  durationMs: number;
-  status: Status;
-}
-
-/** The body of `POST /api/services/{id}/check`. */
-export interface ManualCheckResult {
-  check: CheckItem;
-  /** The service after the check, as `/api/status` shows it. */
-  service: ServiceView;
-  downstream?: { checked: number; passed: number; failed: number; services: DownstreamItem[] };
-}
 
 /** Re-checks `id`'s transitive dependents, wave by wave so each sees its dependencies' new status. */
 async function recheckDownstream(engine: Engine, id: string): Promise<CheckRecord[]> {

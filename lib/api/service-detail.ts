@@ -8,8 +8,6 @@ import type { Engine } from "@/lib/runtime/engine";
 import type { ServiceView } from "@/lib/api/shapes";
 import { redactedCheck, serviceStatusView } from "@/lib/api/status-view";
 
-export type { ChecksPage, LatencyView, LinkedService, ServiceDetail } from "@/lib/api/shapes";
-
 /** The 404 of every per-service route. */
 export function notFound(id: string): ApiError {
   return new ApiError(404, "not_found", `no service with id ${JSON.stringify(id)} in the config`);

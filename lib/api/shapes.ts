@@ -134,3 +134,54 @@ export interface ConfigEventView {
   error?: string;
   at: string;
 }
+
+/** One re-checked dependent in a `POST /api/services/{id}/check?downstream=1` answer. */
+export interface DownstreamItem {
+  id: string;
+  checkId: number;
+  passed: boolean;
+  attempts: number;
+  outcome: Outcome;
+  durationMs: number;
+  status: Status;
+}
+
+/** The body of `POST /api/services/{id}/check`. */
+export interface ManualCheckResult {
+  check: CheckItem;
+  /** The service after the check, as `/api/status` shows it. */
+  service: ServiceView;
+  downstream?: { checked: number; passed: number; failed: number; services: DownstreamItem[] };
+}
+
+/** The body of `POST /api/check`. */
+export interface CheckAllSummary {
+  /** The group asked for, when one was. */
+  group?: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  /** Statuses of the checked services once every check finished. */
+  byStatus: Partial<Record<Status, number>>;
+  durationMs: number;
+}
+
+/** A frozen status behind a share link: everything, or one service with its neighbours and recent checks. */
+export interface Snapshot {
+  version: 1;
+  takenAt: string;
+  expiresAt: string;
+  /** Set for a one-service snapshot. */
+  service?: string;
+  /** The history window of `checks`, e.g. "1h". */
+  range?: string;
+  status: StatusView;
+  checks?: CheckItem[];
+}
+
+/** The body of `POST /api/share`. */
+export interface ShareLink {
+  url: string;
+  token: string;
+  expiresAt: string;
+}

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { z } from "zod";
+import type { ShareLink, Snapshot } from "@/lib/api/shapes";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
 import { duration } from "@/lib/units";
 import { shareSecret, dataDir } from "@/lib/share/secret";
-import { buildSnapshot, type Snapshot, type SnapshotSource } from "@/lib/share/snapshot";
+import { buildSnapshot, type SnapshotSource } from "@/lib/share/snapshot";
 import { SnapshotFiles } from "@/lib/share/snapshots";
 import { newShareId, signShareToken, tokenFailureStatus, verifyShareToken, type TokenFailure } from "@/lib/share/token";
 
@@ -15,13 +16,6 @@ export const shareRequest = z.strictObject({
   range: z.string().max(16).optional(),
   ttl: duration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
 });
-
-/** What `POST /api/share` answers. */
-export interface ShareLink {
-  url: string;
-  token: string;
-  expiresAt: string;
-}
 
 /** The snapshot files under `DEPWATCH_DATA`. */
 export function snapshotFiles(env: Record<string, string | undefined> = process.env): SnapshotFiles {

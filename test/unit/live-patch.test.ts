@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { isServiceKey, patchStatus, type LiveCheckEvent } from "@/components/hooks/live-patch";
-import type { ServiceStatus, StatusResponse } from "@/components/types";
+import type { ServiceView, StatusView } from "@/lib/api/shapes";
 
-const svc = (id: string, status: ServiceStatus["status"]): ServiceStatus => ({
+const svc = (id: string, status: ServiceView["status"]): ServiceView => ({
   id, name: id, group: "g", type: "http", target: "t", status, blockedBy: [], since: "2025-01-01T00:00:00.000Z", lastCheck: null, dependsOn: [],
   recent: { checks: 0, failed: 0, retries: 0, timeouts: 0 },
 });
-const base: StatusResponse = { generatedAt: "2025-01-01T00:00:00.000Z", services: [svc("a", "up"), svc("b", "up")], order: [["a", "b"]] };
-const event = (id: string, status: ServiceStatus["status"], passed: boolean): LiveCheckEvent => ({
+const base: StatusView = { generatedAt: "2025-01-01T00:00:00.000Z", services: [svc("a", "up"), svc("b", "up")], order: [["a", "b"]] };
+const event = (id: string, status: ServiceView["status"], passed: boolean): LiveCheckEvent => ({
   id, status, check: { id: 1, startedAt: "2025-01-01T00:01:00.000Z", durationMs: 12, trigger: "schedule", passed, attempts: 3, outcome: passed ? "ok" : "refused", message: passed ? null : "refused" },
 });
 
