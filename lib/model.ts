@@ -9,7 +9,7 @@ export const OUTCOMES: readonly Outcome[] = ["ok", "timeout", "refused", "dns", 
 /** The phase of an attempt that failed, when known. */
 export type Phase = "dns" | "connect" | "tls" | "request" | "response";
 
-/** A service's derived status (SPEC §2). */
+/** A service's derived status (README "Checks, attempts and statuses"). */
 export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked";
 
 /** Every status, worst first, for sorting and filters. */

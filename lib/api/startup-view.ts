@@ -34,7 +34,7 @@ export function startupView(watch: StartupWatch, now = Date.now()): StartupView 
 }
 
 /**
- * The readiness gate's answer for `id` (SPEC §3) from graph-applied statuses, or undefined for
+ * The readiness gate's answer for `id` (README "Dependencies") from graph-applied statuses, or undefined for
  * an unknown id. `dependencies` lists every required dependency, transitively, dependencies first.
  */
 export function readyView(nodes: readonly GraphNode[], statuses: ReadonlyMap<string, GraphState>, id: string): ReadyView | undefined {

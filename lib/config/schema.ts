@@ -23,7 +23,7 @@ const timingShape = {
   degradedAfter: duration,
 };
 
-/** The defaults of SPEC §1, in milliseconds. */
+/** The defaults of README "Configuration", in milliseconds. */
 export const DEFAULT_TIMING = {
   interval: 10_000,
   timeout: 2_000,

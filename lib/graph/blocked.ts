@@ -20,7 +20,7 @@ export interface GraphState {
 const NONE: ReadonlySet<string> = new Set();
 
 /**
- * Layers `blocked` over base statuses (SPEC §2): a failing service with a `down` service among its
+ * Layers `blocked` over base statuses (README "Checks, attempts and statuses"): a failing service with a `down` service among its
  * transitive required dependencies is `blocked`, and `blockedBy` lists the root causes — the down
  * services in that closure that have no down required dependency of their own (they stay `down`).
  * A down service whose required dependency is down is blocked too; optional edges never block.

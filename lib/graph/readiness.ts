@@ -4,7 +4,7 @@ import type { GraphNode } from "@/lib/graph/validate";
 import type { Status } from "@/lib/model";
 import { isReady } from "@/lib/status";
 
-/** The readiness gate's answer for one service (SPEC §3, `GET /api/ready/{id}`). */
+/** The readiness gate's answer for one service (README "Dependencies", `GET /api/ready/{id}`). */
 export interface Readiness {
   ready: boolean;
   /** Required dependencies (transitive) that are not up or degraded, dependencies first. */

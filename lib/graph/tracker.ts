@@ -12,7 +12,7 @@ interface Tracked extends StartupEvent {
 }
 
 /**
- * Follows status transitions and keeps each service's current start-up (SPEC §3: "since the
+ * Follows status transitions and keeps each service's current start-up (README "Dependencies": "since the
  * dashboard started, or since a dependency recovered"). Rules, deliberately simple:
  * - every service starts at `origin` and becomes ready at its first up/degraded;
  * - a ready service that turns anything else is no longer ready, from `lostAt`;

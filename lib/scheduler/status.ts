@@ -13,7 +13,7 @@ export function isClean(check: Pick<CheckRecord, "passed" | "attempts">, timing:
 }
 
 /**
- * Applies one finished check to the counters (SPEC §2). Failures below `failureThreshold` keep a
+ * Applies one finished check to the counters (README "Checks, attempts and statuses"). Failures below `failureThreshold` keep a
  * verdict already reached (as Kubernetes probes do); before any verdict they show as `starting`.
  * `startedAt` is when this service's current run began, for the start period.
  */

@@ -3,7 +3,7 @@ import type { CountsStep, HourlyRollup, LatencyPoint } from "@/lib/store/types";
 
 /** One hour in ms: the rollup granularity. */
 export const HOUR_MS = 3_600_000;
-/** Default raw retention (SPEC §6: 30 days). */
+/** Default raw retention (README "Operating it": 30 days). */
 export const DEFAULT_RETENTION_MS = 30 * 24 * HOUR_MS;
 /** Default rollup retention: a year. */
 export const DEFAULT_ROLLUP_RETENTION_MS = 365 * 24 * HOUR_MS;

@@ -56,7 +56,7 @@ export interface PruneResult {
 
 /** Retention settings shared by every store implementation. */
 export interface RetentionOptions {
-  /** How long raw checks and attempts are kept, ms (SPEC §6 `retention`, default 30 days). */
+  /** How long raw checks and attempts are kept, ms (README "Operating it" `retention`, default 30 days). */
   retentionMs?: number;
   /** How long hourly rollups are kept, ms (default a year). */
   rollupRetentionMs?: number;
