@@ -20,3 +20,6 @@ export class ShuttingDownError extends Error {
     super("the dashboard is shutting down; no new checks start");
   }
 }
+
+/** The names of every domain error, for the HTTP mapping in lib/api/respond.ts. */
+export const DOMAIN_ERRORS = ["NotFoundError", "InvalidInputError", "ShuttingDownError"] as const;

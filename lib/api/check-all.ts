@@ -1,4 +1,4 @@
-import { NotFoundError } from "@/lib/errors";
+import { ApiError } from "@/lib/api/respond";
 import type { CheckAllSummary } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
@@ -17,7 +17,7 @@ export async function checkAll(
   const started = Date.now();
   const { group, concurrency = CHECK_ALL_CONCURRENCY } = options;
   const ids = engine.config.services.filter((s) => group === undefined || s.group === group).map((s) => s.id);
-  if (group !== undefined && ids.length === 0) throw new NotFoundError(`no service in group "${group}"`);
+  if (group !== undefined && ids.length === 0) throw new ApiError(404, "not_found", `no service in group "${group}"`);
 
   let next = 0;
   let passed = 0;

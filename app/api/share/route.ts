@@ -19,9 +19,9 @@ export const POST = handle(async (request: Request) => {
   } catch {
     throw new ApiError(400, "bad_request", "the body is not valid JSON");
   }
-  const source = {
+  const source: Parameters<typeof createShare>[0] = {
     status: () => statusView(engine),
-    listChecks: engine.listChecks,
+    listChecks: (id, query) => engine.listChecks(id, query),
     has: (id: string) => engine.service(id) !== undefined,
     scrub: engine.scrub,
   };
