@@ -8,7 +8,7 @@ const LAYERS = [
   ["units", "log", "status", "errors", "auth"],
   ["checks", "graph", "store"],
   ["config"],
-  ["scheduler", "metrics", "demo"],
+  ["scheduler", "metrics", "demo", "discovery"],
   ["runtime"],
   ["api", "cli"],
   ["share"],

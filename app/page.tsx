@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { DemoBanner } from "@/components/overview/demo-banner";
 import { Overview } from "@/components/overview/overview";
 import { statusView } from "@/lib/api/status-view";
 import { getEngine } from "@/lib/runtime/instance";
@@ -15,9 +16,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function OverviewPage() {
-  const initial = statusView(getEngine());
+  const engine = getEngine();
+  const initial = statusView(engine);
   return (
     <Suspense>
+      {engine.source === "demo" && <DemoBanner />}
       <Overview initial={initial} />
     </Suspense>
   );

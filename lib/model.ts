@@ -10,10 +10,10 @@ export const OUTCOMES: readonly Outcome[] = ["ok", "timeout", "refused", "dns", 
 export type Phase = "dns" | "connect" | "tls" | "request" | "response";
 
 /** A service's derived status (README "Checks, attempts and statuses"). */
-export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked";
+export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked" | "waiting";
 
 /** Every status, worst first, for sorting and filters. */
-export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "starting", "pending", "up"];
+export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "waiting", "starting", "pending", "up"];
 
 /** What a check type's probe reports for one attempt (before timing is added). */
 export interface ProbeResult {
@@ -52,8 +52,8 @@ export interface CheckRecord {
 /** A check before the store has given it an id. */
 export type NewCheck = Omit<CheckRecord, "id">;
 
-/** Status from a service's own checks; `blocked` is layered on by the dependency graph. */
-export type BaseStatus = Exclude<Status, "blocked">;
+/** Status from a service's own checks; `blocked` and `waiting` are layered on by the dependency graph. */
+export type BaseStatus = Exclude<Status, "blocked" | "waiting">;
 
 /** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
 export interface ServiceCounters {

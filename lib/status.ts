@@ -20,6 +20,7 @@ export const STATUS_RULES: Readonly<Record<Status, StatusRule>> = {
   degraded: { ready: true, failing: false, rootCause: false, blockable: false },
   down: { ready: false, failing: true, rootCause: true, blockable: true },
   blocked: { ready: false, failing: true, rootCause: false, blockable: true },
+  waiting: { ready: false, failing: false, rootCause: false, blockable: false },
 };
 
 /** Whether a service in `status` counts as ready for its dependents (up or degraded). */

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { createShareLink, type ShareRequest } from "@/components/share/create-share-link";
 import type { ShareLink } from "@/lib/api/shapes";
+
 import { formatUtc } from "@/components/share/types";
 
 type State = { kind: "idle" } | { kind: "busy" } | { kind: "done"; link: ShareLink; copied: boolean } | { kind: "error"; message: string };

@@ -4,6 +4,7 @@ import { ServiceCard } from "@/components/overview/service-card";
 import { CheckRow } from "@/components/service/check-row";
 import type { ServiceView, Snapshot } from "@/lib/api/shapes";
 import { STATUSES } from "@/lib/model";
+
 import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { StatusBadge } from "@/components/status-badge";
 

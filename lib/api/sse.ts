@@ -1,17 +1,18 @@
-import type { CheckEventView, ConfigEventView } from "@/lib/api/shapes";
-import { checkEventView, configEventView } from "@/lib/api/status-view";
-import type { CheckNews, ConfigNews, EventBus } from "@/lib/runtime/events";
+import type { CheckEventView, ConfigEventView, StatusEventView } from "@/lib/api/shapes";
+import { checkEventView, configEventView, statusEventView } from "@/lib/api/status-view";
+import type { CheckNews, ConfigNews, EventBus, StatusNews } from "@/lib/runtime/events";
 
 /** The part of an event bus a stream needs; its events are framed as they come (API shapes, see liveFeed). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void): () => void;
+  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void, onStatus?: (e: unknown) => void): () => void;
   onClose(fn: () => void): () => void;
 }
 
 /** The engine's bus of domain news, seen as a stream of API events. */
-export function liveFeed(bus: EventBus<CheckNews, ConfigNews>): EventSourceBus {
+export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews>): EventSourceBus {
   return {
-    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void) => bus.subscribe((e) => onCheck(checkEventView(e)), (e) => onConfig(configEventView(e))),
+    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void, onStatus?: (e: StatusEventView) => void) =>
+      bus.subscribe((e) => onCheck(checkEventView(e)), (e) => onConfig(configEventView(e)), onStatus && ((e) => onStatus(statusEventView(e)))),
     onClose: (fn) => bus.onClose(fn),
   };
 }
@@ -56,7 +57,7 @@ export function sseRetry(ms: number): string {
 }
 
 /**
- * A byte stream of `check` and `config` events from the bus. It starts with a `retry:` line, pings
+ * A byte stream of `check`, `status` and `config` events from the bus. It starts with a `retry:` line, pings
  * every `heartbeatMs`, and cleans up (unsubscribes, clears the timer) when the client leaves, the
  * stream is cancelled, the bus closes, or the client falls too far behind.
  */
@@ -105,6 +106,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         unsubscribe = bus.subscribe(
           (e) => send(sseFrame("check", e)),
           (e) => send(sseFrame("config", e)),
+          (e) => send(sseFrame("status", e)),
         );
         timers.push(setInterval(() => send(sseComment("ping")), heartbeatMs));
         signal?.addEventListener("abort", onAbort, { once: true });

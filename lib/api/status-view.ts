@@ -1,11 +1,11 @@
-import type { CheckEventView, ConfigEventView, LastCheckView, ServiceView, StatusView } from "@/lib/api/shapes";
+import type { CheckEventView, ConfigEventView, LastCheckView, ServiceView, StatusEventView, StatusView } from "@/lib/api/shapes";
 import { redact } from "@/lib/config/redact";
 import type { ConfigIssue, ServiceConfig } from "@/lib/config/load";
 import type { GraphState } from "@/lib/graph";
 import type { CheckCounts, CheckRecord } from "@/lib/model";
 import { issuesText } from "@/lib/runtime/derive";
 import type { Engine } from "@/lib/runtime/engine";
-import type { CheckNews, ConfigNews } from "@/lib/runtime/events";
+import type { CheckNews, ConfigNews, StatusNews } from "@/lib/runtime/events";
 import type { ServiceRuntime } from "@/lib/scheduler/scheduler";
 
 /** The last check in its API shape. */
@@ -32,10 +32,13 @@ export function serviceView(s: ServiceConfig, e: Readonly<ServiceRuntime> | unde
     target,
     status: d?.status ?? "pending",
     blockedBy: d?.blockedBy ?? [],
+    waitingFor: d?.waitingFor ?? [],
+    failures: { count: e?.counters.failStreak ?? 0, threshold: s.timing.failureThreshold },
     since: new Date(e?.counters.since ?? Date.now()).toISOString(),
     lastCheck: lastCheckView(e?.lastCheck),
     dependsOn: s.dependsOn,
     recent,
+    ...(s.discovered ? { discovered: s.discovered } : {}),
   };
 }
 
@@ -75,7 +78,14 @@ export function redactedCheck(s: ServiceConfig): Record<string, unknown> {
 /** The `check` event of `GET /api/events`: the last-check view plus id and trigger. */
 export function checkEventView(news: CheckNews): CheckEventView {
   const { at, durationMs, attempts, outcome, message, passed } = lastCheckView(news.check)!;
-  return { id: news.id, status: news.status, check: { id: news.check.id, startedAt: at, durationMs, trigger: news.check.trigger, passed, attempts, outcome, message } };
+  const view: CheckEventView = { id: news.id, status: news.status, check: { id: news.check.id, startedAt: at, durationMs, trigger: news.check.trigger, passed, attempts, outcome, message } };
+  if (news.failures) view.failures = news.failures;
+  return view;
+}
+
+/** The `status` event of `GET /api/events`: every service whose graph-applied status moved with one check. */
+export function statusEventView(news: StatusNews): StatusEventView {
+  return { at: new Date(news.at).toISOString(), services: news.services.map((s) => ({ id: s.id, status: s.status, blockedBy: s.blockedBy, waitingFor: s.waitingFor })) };
 }
 
 /** The `config` event of `GET /api/events`. */

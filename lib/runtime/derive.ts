@@ -19,3 +19,16 @@ export function deriveStatuses(config: Config, entries: ReadonlyMap<string, Serv
 export function issuesText(issues: readonly ConfigIssue[]): string | undefined {
   return issues.length > 0 ? issues.map(formatIssue).join("\n") : undefined;
 }
+
+/** The services whose graph-applied status, root causes or awaited dependencies differ between two passes. */
+export function statusChanges(before: Derived, after: Derived): (GraphState & { id: string })[] {
+  const out: (GraphState & { id: string })[] = [];
+  for (const [id, a] of after) {
+    const b = before.get(id);
+    if (b && b.status === a.status && sameIds(b.blockedBy, a.blockedBy) && sameIds(b.waitingFor, a.waitingFor)) continue;
+    out.push({ id, ...a });
+  }
+  return out;
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);

@@ -6,12 +6,12 @@ import { waves } from "@/lib/graph";
 import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import type { CheckCounts, CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
-import { EventBus, type CheckNews, type ConfigNews } from "@/lib/runtime/events";
+import { EventBus, type CheckNews, type ConfigNews, type StatusNews } from "@/lib/runtime/events";
 import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { RecentWindow } from "@/lib/runtime/recent";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import { deriveStatuses, issuesText, type Derived } from "@/lib/runtime/derive";
+import { deriveStatuses, issuesText, statusChanges, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store } from "@/lib/store/types";
 
@@ -22,6 +22,8 @@ export interface EngineOptions {
   log: Logger;
   /** Where the config came from ("demo" for the bundled demo). */
   source: string;
+  /** Continue from the counters and last checks in the store (default true). */
+  restore?: boolean;
 }
 
 /**
@@ -30,10 +32,11 @@ export interface EngineOptions {
  * `getEngine()`; nothing in here knows about HTTP or the API's shapes.
  */
 export class Engine {
-  readonly bus = new EventBus<CheckNews, ConfigNews>();
+  readonly bus = new EventBus<CheckNews, ConfigNews, StatusNews>();
   readonly scheduler: Scheduler;
   readonly log: Logger;
   readonly source: string;
+  private readonly restore: boolean;
   readonly startedAt = Date.now();
   /** Counters and histograms for `/metrics` (lib/metrics). */
   readonly metrics = new MetricsCollector();
@@ -57,6 +60,7 @@ export class Engine {
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
+    this.restore = options.restore ?? true;
     this.scrubber = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
@@ -97,7 +101,7 @@ export class Engine {
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
-    const saved = await this.store.loadCounters();
+    const saved = this.restore ? await this.store.loadCounters() : new Map<string, ServiceCounters>();
     const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
     for (const s of this.config.services) {
       const counters = saved.get(s.id);
@@ -106,6 +110,8 @@ export class Engine {
       restored.set(s.id, { counters, lastCheck: page.checks[0] });
     }
     this.scheduler.setServices(this.config.services, restored);
+    // The baseline the first `status` event is measured against.
+    this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
@@ -218,6 +224,7 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
+    const before = changed ? this.graphStatuses() : undefined;
     if (changed) this.derived = undefined;
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
@@ -225,6 +232,12 @@ export class Engine {
     const statuses = this.graphStatuses();
     // A change can move dependents (blocked or not) too; otherwise only this service is new.
     this.startup.observe(statuses, Date.now(), changed ? undefined : service.id);
-    this.bus.emitCheck({ id: service.id, status: statuses.get(service.id)?.status ?? counters.status, check });
+    const failures = { count: counters.failStreak, threshold: service.timing.failureThreshold };
+    this.bus.emitCheck({ id: service.id, status: statuses.get(service.id)?.status ?? counters.status, failures, check });
+    // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
+    if (before) {
+      const services = statusChanges(before, statuses);
+      if (services.length > 0) this.bus.emitStatus({ at: Date.now(), services });
+    }
   }
 }

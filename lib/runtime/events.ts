@@ -1,12 +1,21 @@
 import { EventEmitter } from "node:events";
 import type { ConfigIssue } from "@/lib/config/load";
+import type { GraphState } from "@/lib/graph";
 import type { CheckRecord, Status } from "@/lib/model";
 
 /** A finished check and the service's graph-applied status after it. */
 export interface CheckNews {
   id: string;
   status: Status;
+  /** Failed checks counted toward the threshold after this one. */
+  failures?: { count: number; threshold: number };
   check: CheckRecord;
+}
+
+/** The services whose graph-applied status, root causes or awaited dependencies changed with one check; `at` is epoch ms. */
+export interface StatusNews {
+  at: number;
+  services: (GraphState & { id: string })[];
 }
 
 /** A config reload, or a rejected one with its issues; `at` is epoch ms. */
@@ -17,10 +26,10 @@ export interface ConfigNews {
 }
 
 /**
- * Typed wrapper around an EventEmitter for `check` and `config` events. The engine's bus carries
- * domain news; lib/api turns it into the API's event shapes (ARCHITECTURE.md, "Layers").
+ * Typed wrapper around an EventEmitter for `check`, `status` and `config` events. The engine's
+ * bus carries domain news; lib/api turns it into the API's event shapes (ARCHITECTURE.md, "Layers").
  */
-export class EventBus<CheckEvent = unknown, ConfigEvent = unknown> {
+export class EventBus<CheckEvent = unknown, ConfigEvent = unknown, StatusEvent = unknown> {
   private readonly emitter = new EventEmitter();
   private isClosed = false;
 
@@ -33,17 +42,23 @@ export class EventBus<CheckEvent = unknown, ConfigEvent = unknown> {
     this.emitter.emit("check", e);
   }
 
+  emitStatus(e: StatusEvent): void {
+    this.emitter.emit("status", e);
+  }
+
   emitConfig(e: ConfigEvent): void {
     this.emitter.emit("config", e);
   }
 
-  /** Subscribes to both kinds; returns the unsubscribe function. */
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void): () => void {
+  /** Subscribes to every kind (`status` optional); returns the unsubscribe function. */
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void): () => void {
     this.emitter.on("check", onCheck);
     this.emitter.on("config", onConfig);
+    if (onStatus) this.emitter.on("status", onStatus);
     return () => {
       this.emitter.off("check", onCheck);
       this.emitter.off("config", onConfig);
+      if (onStatus) this.emitter.off("status", onStatus);
     };
   }
 

@@ -11,6 +11,7 @@ describe("status rules", () => {
     ["degraded", true, false, false, false],
     ["down", false, true, true, true],
     ["blocked", false, true, false, true],
+    ["waiting", false, false, false, false],
   ])("%s: ready %s, failing %s, root cause %s, blockable %s", (status, ready, failing, root, blockable) => {
     expect([isReady(status), isFailing(status), isRootCause(status), isBlockable(status)]).toEqual([ready, failing, root, blockable]);
   });

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { SnapshotView } from "@/components/share/snapshot-view";
 import type { Snapshot } from "@/lib/api/shapes";
+
 import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { openShare } from "@/lib/share/share";
 
