@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DemoBanner } from "@/components/overview/demo-banner";
 import { Overview } from "@/components/overview/overview";
+import { overviewTitle } from "@/components/overview/title";
 import { statusView } from "@/lib/api/status-view";
 import { getEngine } from "@/lib/runtime/instance";
 import { isFailing } from "@/lib/status";
@@ -12,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   const s = statusView(getEngine());
   const bad = s.services.filter((x) => isFailing(x.status)).length;
   const title = bad === 0 ? `All ${s.services.length} services healthy` : `${bad} of ${s.services.length} services down or blocked`;
-  return { title: "Overview", openGraph: { title: `depwatch: ${title}`, description: title }, twitter: { card: "summary", title: `depwatch: ${title}` } };
+  return { title: { absolute: overviewTitle(s.services) }, openGraph: { title: `depwatch: ${title}`, description: title }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }
 
 export default function OverviewPage() {

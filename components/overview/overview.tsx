@@ -1,21 +1,25 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useStatus } from "@/components/hooks/use-status";
+import { useUrlParams } from "@/components/hooks/use-url-params";
+import { compareNames, nameLookup } from "@/components/names";
 import { OverviewActions } from "@/components/overview/overview-actions";
 import { RootCauses } from "@/components/overview/root-causes";
 import { ServiceCard } from "@/components/overview/service-card";
+import { overviewTitle } from "@/components/overview/title";
+import { SearchBox } from "@/components/search-box";
 import { StatusBadge } from "@/components/status-badge";
 import type { StatusView } from "@/lib/api/shapes";
 import { type Status, STATUSES } from "@/lib/model";
 
-/** The overview: groups of service cards, status filter and search kept in the URL. */
+/**
+ * The overview: groups of service cards, status filter and search kept in the URL. Cards sort by
+ * name only, so a status change never moves a card under the pointer.
+ */
 export function Overview({ initial }: { initial: StatusView }) {
   const { data, error } = useStatus(initial);
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, current, set } = useUrlParams();
   const q = params.get("q") ?? "";
   const filter = new Set((params.get("status") ?? "").split(",").filter(Boolean) as Status[]);
   const [now, setNow] = useState(() => Date.parse(initial.generatedAt));
@@ -24,28 +28,18 @@ export function Overview({ initial }: { initial: StatusView }) {
     return () => clearInterval(t);
   }, []);
 
-  // The query last asked for: router.replace lands a moment later, and a change made before it
-  // lands (typing, then clicking a filter) must build on it, not on the stale params.
-  const asked = useRef<string | null>(null);
-  useEffect(() => {
-    if (params.toString() === asked.current) asked.current = null;
-  }, [params]);
-  const setParam = (key: string, value: string) => {
-    const next = new URLSearchParams(asked.current ?? params.toString());
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const qs = next.toString();
-    asked.current = qs;
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
   const toggle = (s: Status) => {
-    const next = new Set((new URLSearchParams(asked.current ?? params.toString()).get("status") ?? "").split(",").filter(Boolean));
+    const next = new Set((current().get("status") ?? "").split(",").filter(Boolean));
     if (next.has(s)) next.delete(s);
     else next.add(s);
-    setParam("status", [...next].join(","));
+    set({ status: [...next].join(",") });
   };
 
   const services = useMemo(() => data?.services ?? [], [data]);
+  const nameOf = useMemo(() => nameLookup(services), [services]);
+  useEffect(() => {
+    document.title = overviewTitle(services);
+  }, [services]);
   const counts = useMemo(() => {
     const c = new Map<Status, number>();
     for (const s of services) c.set(s.status, (c.get(s.status) ?? 0) + 1);
@@ -66,7 +60,7 @@ export function Overview({ initial }: { initial: StatusView }) {
       list.push(s);
       m.set(s.group, list);
     }
-    for (const list of m.values()) list.sort((a, b) => STATUSES.indexOf(a.status) - STATUSES.indexOf(b.status) || a.name.localeCompare(b.name));
+    for (const list of m.values()) list.sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
     return [...m.entries()];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [services, q, params]);
@@ -78,30 +72,23 @@ export function Overview({ initial }: { initial: StatusView }) {
       <RootCauses services={services} blocks={blocks} />
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="mr-2 text-lg font-semibold">Overview</h1>
-        <input
-          type="search"
-          aria-label="Search services"
-          placeholder="Search id, name, group, target…"
-          defaultValue={q}
-          onChange={(e) => setParam("q", e.target.value)}
-          className="w-64 max-w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        />
+        <SearchBox value={q} onChange={(v) => set({ q: v }, "typing")} label="Search services" placeholder="Search services…" />
         <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
           {STATUSES.map((s) => (
-            <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "opacity-80 hover:opacity-100"}`}>
+            <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "hover:ring-1 hover:ring-zinc-400"}`}>
               <StatusBadge status={s} /> <span className="text-xs tabular-nums">{counts.get(s) ?? 0}</span>
             </button>
           ))}
         </div>
-        <span className="ml-auto text-xs text-zinc-500">{shown} of {services.length} services</span>
+        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">{shown} of {services.length} services</span>
       </div>
       <OverviewActions total={services.length} />
-      {groups.length === 0 && <p className="text-sm text-zinc-500">No service matches.</p>}
+      {groups.length === 0 && <p className="text-sm text-zinc-600 dark:text-zinc-400">No service matches.</p>}
       {groups.map(([group, list]) => (
         <section key={group} className="mb-4" aria-labelledby={`g-${group}`}>
-          <h2 id={`g-${group}`} className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-500">{group} <span className="font-normal">({list.length})</span></h2>
+          <h2 id={`g-${group}`} className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{group} <span className="font-normal">({list.length})</span></h2>
           <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-            {list.map((s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} />)}
+            {list.map((s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} nameOf={nameOf} />)}
           </ul>
         </section>
       ))}

@@ -29,6 +29,7 @@ export function isPublicPath(pathname: string): boolean {
   return (
     pathname === "/api/health" ||
     pathname === "/favicon.ico" ||
+    pathname === "/icon.svg" ||
     pathname === "/login" ||
     pathname === "/api/login" ||
     pathname === "/api/logout" ||

@@ -24,6 +24,8 @@ describe("access decision with a token", () => {
     ["a badge", { pathname: "/api/badge/api" }, "allow"],
     ["a static chunk", { pathname: "/_next/static/chunks/x.js" }, "allow"],
     ["the favicon", { pathname: "/favicon.ico" }, "allow"],
+    ["the page icon", { pathname: "/icon.svg" }, "allow"],
+    ["a path that only starts like the icon", { pathname: "/icon.svg.map" }, "login"],
     ["the login form", { pathname: "/login" }, "allow"],
     ["a path that only starts like share", { pathname: "/shared" }, "login"],
     ["a path that only starts like health", { pathname: "/api/healthz" }, "unauthorized"],

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { SnapshotView } from "@/components/share/snapshot-view";
 import type { Snapshot } from "@/lib/api/shapes";
 
+
 import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { openShare } from "@/lib/share/share";
 
