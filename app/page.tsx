@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DemoBanner } from "@/components/overview/demo-banner";
+import { firstPaint } from "@/components/overview/arrange";
 import { Overview } from "@/components/overview/overview";
 import { overviewTitle } from "@/components/overview/title";
 import { statusView } from "@/lib/api/status-view";
@@ -16,13 +17,17 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: { absolute: overviewTitle(s.services) }, openGraph: { title: `depwatch: ${title}`, description: title }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }
 
-export default function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const engine = getEngine();
-  const initial = statusView(engine);
+  const full = statusView(engine);
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+  // The cards of the first screen and the fleet's counts; the browser fetches the rest at once.
+  const { initial, summary } = firstPaint(full, one(sp.q), new Set(one(sp.status).split(",").filter(Boolean)), overviewTitle(full.services));
   return (
     <Suspense>
       {engine.source === "demo" && <DemoBanner />}
-      <Overview initial={initial} />
+      <Overview initial={initial} summary={summary} />
     </Suspense>
   );
 }

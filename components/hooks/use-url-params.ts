@@ -1,6 +1,6 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useRef } from "react";
 
 // A burst of keystrokes in a search box is one history entry, not one per letter.
@@ -12,7 +12,6 @@ const TYPING_MS = 1_500;
  */
 export function useUrlParams() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   // The query last asked for: navigation lands a moment later, and a change made before it lands
   // (typing, then clicking a filter) must build on it, not on the stale params.
@@ -36,8 +35,10 @@ export function useUrlParams() {
     const replace = how === "typing" && now - lastTyped.current < TYPING_MS;
     lastTyped.current = how === "typing" ? now : 0;
     asked.current = qs;
-    if (replace) router.replace(url, { scroll: false });
-    else router.push(url, { scroll: false });
+    // The native History API (which Next's router follows): view state changes in the browser
+    // only, with no round trip to the server for a page it already shows.
+    if (replace) window.history.replaceState(null, "", url);
+    else window.history.pushState(null, "", url);
   };
   return { params, current, set };
 }

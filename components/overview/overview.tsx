@@ -1,9 +1,11 @@
 "use client";
 
-import { useEffect, useMemo, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { useStatus } from "@/components/hooks/use-status";
 import { useUrlParams } from "@/components/hooks/use-url-params";
-import { compareNames, nameLookup } from "@/components/names";
+import { nameLookup } from "@/components/names";
+import { arrange, blocksOf, countsOf, type OverviewSummary } from "@/components/overview/arrange";
+import { GroupGrid, ROW_ESTIMATE } from "@/components/overview/group-grid";
 import { OverviewActions } from "@/components/overview/overview-actions";
 import { RootCauses } from "@/components/overview/root-causes";
 import { ServiceCard } from "@/components/overview/service-card";
@@ -15,13 +17,19 @@ import { type Status, STATUSES } from "@/lib/model";
 
 /**
  * The overview: groups of service cards, status filter and search kept in the URL. Cards sort by
- * name only, so a status change never moves a card under the pointer.
+ * name only, so a status change never moves a card under the pointer. With `summary`, `initial`
+ * holds only the cards of the first screen (README.md, "Performance") and the fleet's counts come
+ * from the summary until the whole status has been fetched, a moment after the page loads.
  */
-export function Overview({ initial }: { initial: StatusView }) {
+export function Overview({ initial, summary }: { initial: StatusView; summary?: OverviewSummary }) {
   const { data, error } = useStatus(initial);
+  // Live patches keep `generatedAt`: the data is the first screen's until a fetch replaces it.
+  const partial = summary !== undefined && data?.generatedAt === initial.generatedAt;
   const { params, current, set } = useUrlParams();
-  const q = params.get("q") ?? "";
-  const filter = new Set((params.get("status") ?? "").split(",").filter(Boolean) as Status[]);
+  // Filtering 1,000 cards waits behind the keystroke, so typing never lags.
+  const q = useDeferredValue(params.get("q") ?? "");
+  const statusParam = useDeferredValue(params.get("status") ?? "");
+  const filter = new Set(statusParam.split(",").filter(Boolean) as Status[]);
   const [now, setNow] = useState(() => Date.parse(initial.generatedAt));
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000);
@@ -38,33 +46,18 @@ export function Overview({ initial }: { initial: StatusView }) {
   const services = useMemo(() => data?.services ?? [], [data]);
   const nameOf = useMemo(() => nameLookup(services), [services]);
   useEffect(() => {
-    document.title = overviewTitle(services);
-  }, [services]);
-  const counts = useMemo(() => {
-    const c = new Map<Status, number>();
-    for (const s of services) c.set(s.status, (c.get(s.status) ?? 0) + 1);
-    return c;
-  }, [services]);
-  const blocks = useMemo(() => {
-    const c = new Map<string, number>();
-    for (const s of services) for (const r of s.blockedBy) c.set(r, (c.get(r) ?? 0) + 1);
-    return c;
-  }, [services]);
-  const groups = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    const m = new Map<string, typeof services>();
-    for (const s of services) {
-      if (filter.size > 0 && !filter.has(s.status)) continue;
-      if (needle && !`${s.id} ${s.name} ${s.group} ${s.target} ${s.type}`.toLowerCase().includes(needle)) continue;
-      const list = m.get(s.group) ?? [];
-      list.push(s);
-      m.set(s.group, list);
-    }
-    for (const list of m.values()) list.sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
-    return [...m.entries()];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [services, q, params]);
-  const shown = groups.reduce((n, [, l]) => n + l.length, 0);
+    if (!partial) document.title = overviewTitle(services);
+  }, [services, partial]);
+  const counts = useMemo(() => (partial ? new Map(summary.counts) : countsOf(services)), [services, partial, summary]);
+  const blocks = useMemo(() => (partial ? new Map(summary.blocks) : blocksOf(services)), [services, partial, summary]);
+  const groups = useMemo(
+    () => arrange(services, q, new Set(statusParam.split(",").filter(Boolean))),
+    [services, q, statusParam],
+  );
+  const shown = partial ? summary.shown : groups.reduce((n, [, l]) => n + l.length, 0);
+  const total = partial ? summary.total : services.length;
+  // Where each group starts before it is measured: the server renders the first screen only.
+  const offsets = useMemo(() => groupOffsets(groups.map(([, list]) => list.length)), [groups]);
 
   return (
     <div>
@@ -80,18 +73,27 @@ export function Overview({ initial }: { initial: StatusView }) {
             </button>
           ))}
         </div>
-        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">{shown} of {services.length} services</span>
+        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">{shown} of {total} services</span>
       </div>
-      <OverviewActions total={services.length} />
+      <OverviewActions total={total} />
       {groups.length === 0 && <p className="text-sm text-zinc-600 dark:text-zinc-400">No service matches.</p>}
-      {groups.map(([group, list]) => (
-        <section key={group} className="mb-4" aria-labelledby={`g-${group}`}>
+      {groups.map(([group, list], i) => (
+        <section key={group} className="mb-2" aria-labelledby={`g-${group}`}>
           <h2 id={`g-${group}`} className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{group} <span className="font-normal">({list.length})</span></h2>
-          <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-            {list.map((s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} nameOf={nameOf} />)}
-          </ul>
+          <GroupGrid list={list} offsetEstimate={offsets[i]!} card={(s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} nameOf={nameOf} />} />
         </section>
       ))}
     </div>
   );
+}
+
+/** Where each group's cards start before they are measured (page header, then heading and rows of four). */
+function groupOffsets(sizes: readonly number[]): number[] {
+  const out: number[] = [];
+  let at = 260;
+  for (const n of sizes) {
+    out.push(at + 28);
+    at += 28 + Math.ceil(n / 4) * ROW_ESTIMATE + 16;
+  }
+  return out;
 }

@@ -5,6 +5,7 @@ import { createShareLink, type ShareRequest } from "@/components/share/create-sh
 import type { ShareLink } from "@/lib/api/shapes";
 
 
+
 import { formatUtc } from "@/components/share/types";
 
 type State = { kind: "idle" } | { kind: "busy" } | { kind: "done"; link: ShareLink; copied: boolean } | { kind: "error"; message: string };

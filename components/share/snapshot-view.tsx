@@ -4,6 +4,7 @@ import { ServiceCard } from "@/components/overview/service-card";
 import { compareNames, nameLookup } from "@/components/names";
 import { CheckList } from "@/components/service/check-timeline";
 import type { ServiceView, Snapshot } from "@/lib/api/shapes";
+
 import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { StatusBadge } from "@/components/status-badge";
 

@@ -1,4 +1,4 @@
-import type { CheckEventView, ConfigEventView, LastCheckView, ServiceView, StatusEventView, StatusView } from "@/lib/api/shapes";
+import type { CheckEventView, ConfigEventView, LastCheckView, ServiceView, StatusEventView, StatusView, StorageView } from "@/lib/api/shapes";
 import { redact } from "@/lib/config/redact";
 import type { ConfigIssue, ServiceConfig } from "@/lib/config/load";
 import type { GraphState } from "@/lib/graph";
@@ -43,7 +43,7 @@ export function serviceView(s: ServiceConfig, e: Readonly<ServiceRuntime> | unde
 }
 
 /** The part of the engine the status views read. */
-export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service">;
+export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub">;
 
 /** The `/api/status` body. The graph pass is the engine's, cached until a status changes. */
 export function statusView(engine: StatusSource): StatusView {
@@ -53,7 +53,16 @@ export function statusView(engine: StatusSource): StatusView {
   const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: engine.order() };
   const configError = configErrorText(engine.configIssues);
   if (configError) view.configError = configError;
+  const storage = storageView(engine);
+  if (storage) view.storage = storage;
   return view;
+}
+
+/** The store's write failure in its API shape, or undefined while it writes. */
+export function storageView(engine: Pick<Engine, "storageHealth" | "scrub">): StorageView | undefined {
+  const h = engine.storageHealth();
+  if (!h || h.status === "ok") return undefined;
+  return { status: "failing", since: new Date(h.since ?? Date.now()).toISOString(), error: engine.scrub(h.error ?? "write failed"), backlog: h.backlog, dropped: h.dropped };
 }
 
 /** One service in its status shape, or undefined for an unknown id. */

@@ -13,7 +13,7 @@ import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
 import { deriveStatuses, issuesText, statusChanges, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
-import type { CheckPage, CheckQuery, LatencyPoint, Store } from "@/lib/store/types";
+import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -152,6 +152,11 @@ export class Engine {
     return this.recent.get(id, now);
   }
 
+  /** Whether the store's background writes succeed (undefined for a store without them). */
+  storageHealth(): StoreHealth | undefined {
+    return this.store.health?.();
+  }
+
   /** Every service's status with the dependency graph applied (cached until a status changes). */
   graphStatuses(): Derived {
     this.derived ??= deriveStatuses(this.config, new Map(this.scheduler.all().map((e) => [e.service.id, e])));
@@ -194,9 +199,10 @@ export class Engine {
 
   /** Records a rejected config change; the last good config keeps running. */
   rejectConfig(issues: ConfigIssue[]): void {
-    this.issues = issues;
-    this.bus.emitConfig({ ok: false, issues, at: Date.now() });
-    this.log.log("error", "config_rejected", { errors: issues.length, detail: issuesText(issues) });
+    // The running config's secrets are scrubbed too: a rejected file may still quote one.
+    this.issues = issues.map((i) => ({ ...i, message: this.scrub(i.message) }));
+    this.bus.emitConfig({ ok: false, issues: this.issues, at: Date.now() });
+    this.log.log("error", "config_rejected", { errors: issues.length, detail: issuesText(this.issues) });
   }
 
   /** Stops new checks, lets those in flight finish within the grace, flushes the store. */
@@ -205,7 +211,7 @@ export class Engine {
     this.stopping = true;
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
-    this.log.log("info", "shutdown_started", { graceMs });
+    this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
     await this.scheduler.stop(graceMs);
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});

@@ -2,7 +2,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { ShareLink, Snapshot } from "@/lib/api/shapes";
 import { InvalidInputError, NotFoundError } from "@/lib/errors";
-import { duration } from "@/lib/units";
+import { longDuration } from "@/lib/units";
 import { shareSecret, dataDir } from "@/lib/share/secret";
 import { buildSnapshot, type SnapshotSource } from "@/lib/share/snapshot";
 import { SnapshotFiles } from "@/lib/share/snapshots";
@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 export const shareRequest = z.strictObject({
   service: z.string().regex(/^[a-z0-9-]+$/, "expected a service id").max(64).optional(),
   range: z.string().max(16).optional(),
-  ttl: duration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
+  ttl: longDuration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
 });
 
 /** The snapshot files under `DEPWATCH_DATA`. */
@@ -29,7 +29,7 @@ export function snapshotFiles(env: Record<string, string | undefined> = process.
 export async function createShare(source: SnapshotSource & { has(id: string): boolean }, body: unknown, origin: string, now = Date.now()): Promise<ShareLink> {
   const req = shareRequest.parse(body ?? {});
   if (req.service !== undefined && !source.has(req.service)) throw new NotFoundError(`unknown service "${req.service}"`);
-  const rangeMs = req.range === undefined ? 3_600_000 : duration.safeParse(req.range).data;
+  const rangeMs = req.range === undefined ? 3_600_000 : longDuration.safeParse(req.range).data;
   if (rangeMs === undefined || rangeMs <= 0 || rangeMs > 30 * DAY) throw new InvalidInputError(`range: expected a duration up to 30d like "1h", got ${JSON.stringify(req.range)}`);
   // Whole seconds, because the token carries the expiry in seconds.
   const expiresAt = Math.floor((now + (req.ttl ?? 7 * DAY)) / 1000) * 1000;

@@ -5,6 +5,7 @@ import { SnapshotView } from "@/components/share/snapshot-view";
 import type { Snapshot } from "@/lib/api/shapes";
 
 
+
 import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { openShare } from "@/lib/share/share";
 
