@@ -1,9 +1,20 @@
-import type { CheckEvent, ConfigEvent, StatusEvent } from "@/lib/runtime/events";
+import type { CheckEventView, ConfigEventView, StatusEventView } from "@/lib/api/shapes";
+import { checkEventView, configEventView, statusEventView } from "@/lib/api/status-view";
+import type { CheckNews, ConfigNews, EventBus, StatusNews } from "@/lib/runtime/events";
 
-/** The part of the event bus a stream needs (the real EventBus, or a test's). */
+/** The part of an event bus a stream needs; its events are framed as they come (API shapes, see liveFeed). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void): () => void;
+  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void, onStatus?: (e: unknown) => void): () => void;
   onClose(fn: () => void): () => void;
+}
+
+/** The engine's bus of domain news, seen as a stream of API events. */
+export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews>): EventSourceBus {
+  return {
+    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void, onStatus?: (e: StatusEventView) => void) =>
+      bus.subscribe((e) => onCheck(checkEventView(e)), (e) => onConfig(configEventView(e)), onStatus && ((e) => onStatus(statusEventView(e)))),
+    onClose: (fn) => bus.onClose(fn),
+  };
 }
 
 /** Options of one Server-Sent Events stream. */
