@@ -39,7 +39,15 @@ export async function boot(): Promise<Engine> {
     }
     throw err;
   }
-  const store = await openStore({ retention: loaded.config.retention, log });
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({ retention: loaded.config.retention, log });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    log.log("error", "store_open_failed", { error: message });
+    process.stderr.write(`depwatch: cannot open the history store: ${message}\n`);
+    process.exit(1);
+  }
   const engine = new Engine({ config: loaded.config, store, log, source: loaded.source });
   // Registered only once its state is restored, so nothing ever sees a half-started engine.
   await engine.start();
