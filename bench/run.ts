@@ -12,12 +12,13 @@ import type { Scenario } from "./lib/types";
 import { api } from "./scenarios/api";
 import { coldStart } from "./scenarios/cold-start";
 import { history } from "./scenarios/history";
+import { pgHistory } from "./scenarios/history-postgres";
 import { isolation } from "./scenarios/isolation";
 import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart, page];
+const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, pgHistory, coldStart, page];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;

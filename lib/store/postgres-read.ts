@@ -15,6 +15,7 @@ export interface PgCheckRow {
 }
 
 const MIN = Number.MIN_SAFE_INTEGER;
+const RANGES_PER_QUERY = 64;
 const MAX = Number.MAX_SAFE_INTEGER;
 
 /** Id ranges of one service's span slots overlapping [from, to) that hold `bit` (0: any), newest first, merged. */
@@ -38,17 +39,22 @@ export async function listPgChecks(ctx: PgContext, serviceId: string, q: CheckQu
   // Without filters the (service, id) key is walked directly; with them, the spans say where to look.
   const ranges = q.from !== undefined || q.to !== undefined || bit ? await spanRanges(ctx, service, q, bit, before) : [{ lo: MIN, hi: MAX }];
   const rows: PgCheckRow[] = [];
-  for (const r of ranges) {
-    const hi = Math.min(r.hi, before - 1);
-    if (hi < r.lo) continue;
-    const params: number[] = [service, r.lo, hi];
-    const where = ["service = $1", "id BETWEEN $2 AND $3"];
-    if (q.from !== undefined) where.push(`started_at >= $${params.push(q.from)}`);
-    if (q.to !== undefined) where.push(`started_at < $${params.push(q.to)}`);
-    if (bit) where.push(`(flags & $${params.push(bit)}) != 0`);
-    const sql = `SELECT id, started_at, duration_ms, flags, attempts FROM checks WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT $${params.push(limit + 1 - rows.length)}`;
+  const clipped = ranges.map((r) => ({ lo: r.lo, hi: Math.min(r.hi, before - 1) })).filter((r) => r.hi >= r.lo);
+  // Ranges are read a chunk at a time in one statement each (a join on the ranges), so a rare
+  // outcome spread over many slots costs a few round trips, not one per slot.
+  for (let i = 0; i < clipped.length && rows.length <= limit; i += RANGES_PER_QUERY) {
+    const chunk = clipped.slice(i, i + RANGES_PER_QUERY);
+    const params: unknown[] = [service, chunk.map((r) => r.lo), chunk.map((r) => r.hi)];
+    const where = ["c.service = $1"];
+    if (q.from !== undefined) where.push(`c.started_at >= $${params.push(q.from)}`);
+    if (q.to !== undefined) where.push(`c.started_at < $${params.push(q.to)}`);
+    if (bit) where.push(`(c.flags & $${params.push(bit)}) != 0`);
+    const take = `LIMIT $${params.push(limit + 1 - rows.length)}`;
+    const sql = chunk.length === 1
+      ? `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN ($2::bigint[])[1] AND ($3::bigint[])[1] ORDER BY c.id DESC ${take}`
+      : `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM unnest($2::bigint[], $3::bigint[]) AS r(lo, hi)
+        CROSS JOIN LATERAL (SELECT * FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN r.lo AND r.hi ORDER BY c.id DESC ${take}) c ORDER BY c.id DESC ${take}`;
     rows.push(...(await ctx.pool.query<PgCheckRow>(sql, params)).rows);
-    if (rows.length > limit) break;
   }
   const checks = await toRecords(ctx, serviceId, rows.slice(0, limit));
   const last = checks[checks.length - 1];
