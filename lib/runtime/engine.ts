@@ -6,6 +6,7 @@ import type { CheckRecord } from "@/lib/model";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import type { ServiceCounters } from "@/lib/scheduler/status";
 import type { Store } from "@/lib/store/types";
+import type { ClusterView } from "@/lib/api/shapes";
 import { checkSummary, EventBus } from "@/lib/runtime/events";
 import { waves } from "@/lib/graph";
 import { RecentWindow } from "@/lib/runtime/recent";
@@ -13,6 +14,17 @@ import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
 import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+
+/** The other instances sharing the database (lib/cluster), when there are any. */
+export interface Peers {
+  publish(check: CheckRecord, counters: ServiceCounters): void;
+  view(): ClusterView;
+  configChanged(): void;
+  /** Hands every owned service over at once. */
+  release(): Promise<void>;
+  stop(): Promise<void>;
+  reachable(): Promise<boolean>;
+}
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -49,6 +61,8 @@ export class Engine {
   private readonly failing = new Map<string, boolean>();
   private order?: string[][];
   private readonly targets = new Map<string, string>();
+  /** Set when other instances share the database (README.md "Several instances"). */
+  peers?: Peers;
 
   constructor(options: EngineOptions) {
     this.config = options.config;
@@ -91,6 +105,7 @@ export class Engine {
     const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
     const configError = configErrorText(this.configIssues);
     if (configError) view.configError = configError;
+    if (this.peers) view.cluster = this.peers.view();
     return view;
   }
 
@@ -133,6 +148,7 @@ export class Engine {
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
     this.bus.emitConfig({ ok: true, at: new Date().toISOString() });
+    this.peers?.configChanged();
     this.log.log("info", "config_loaded", { services: config.services.length });
   }
 
@@ -151,7 +167,10 @@ export class Engine {
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
     this.log.log("info", "shutdown_started", { graceMs });
+    // Leases go first, so other instances take over while checks in flight here finish.
+    await this.peers?.release();
     await this.scheduler.stop(graceMs);
+    await this.peers?.stop();
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
   }
@@ -162,9 +181,18 @@ export class Engine {
     this.targets.clear();
   }
 
-  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters): void {
+  /** Takes in a check another instance ran: statuses, counts and live streams as if run here. */
+  applyRemoteCheck(check: CheckRecord, counters: ServiceCounters): void {
+    const applied = this.scheduler.observe(check, counters);
+    if (applied) this.onCheck(applied.entry.service, check, counters, applied.previous, false);
+  }
+
+  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters, local = true): void {
     this.recent.add(check);
-    this.metrics.recordCheck(check);
+    if (local) {
+      this.metrics.recordCheck(check);
+      this.peers?.publish(check, counters);
+    }
     const wasFailing = this.failing.get(service.id) ?? false;
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.

@@ -3,6 +3,7 @@ import type { CheckRecord, NewCheck } from "@/lib/model";
 import type { ServiceCounters } from "@/lib/scheduler/status";
 import { nextCheckId } from "@/lib/store/check-id";
 import { PgContext } from "@/lib/store/postgres-context";
+import { checksAfter, type FedCheck } from "@/lib/store/postgres-feed";
 import { prunePostgres } from "@/lib/store/postgres-prune";
 import { listPgChecks } from "@/lib/store/postgres-read";
 import { migratePostgres } from "@/lib/store/postgres-schema";
@@ -31,9 +32,9 @@ const types = {
   getTypeParser: ((oid: number, format?: string) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser,
 };
 
-/** Opens a pool on `url` that reads bigint columns as numbers. */
-export function openPgPool(url: string, max = 4): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 5_000 });
+/** Opens a pool on `url` that reads bigint columns as numbers; `queryTimeoutMs` bounds each query. */
+export function openPgPool(url: string, max = 4, queryTimeoutMs?: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types, connectionTimeoutMillis: 5_000, query_timeout: queryTimeoutMs });
   // An idle client losing its server is reported here; the next query reconnects.
   pool.on("error", () => undefined);
   return pool;
@@ -163,6 +164,11 @@ export class PostgresStore implements Store {
     } finally {
       await this.pool.end();
     }
+  }
+
+  /** Checks of every service stored with an id above `afterId`, oldest first (the relay's polling fallback). */
+  async checksAfter(afterId: number, limit?: number): Promise<FedCheck[]> {
+    return checksAfter(this.ctx, afterId, limit);
   }
 
   /** Whether the database answers a trivial query within `timeoutMs`. */
