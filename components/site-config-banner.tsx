@@ -5,16 +5,27 @@ import { ConfigBanner } from "@/components/config-banner";
 import { useStatus } from "@/components/hooks/use-status";
 
 /**
- * The rejected-config banner on every page: seeded by the server render, then kept current by the
+ * The rejected-config banner on every page, and the warning that instances sharing the database
+ * run different configs: seeded by the server render, then kept current by the
  * shared status hook. Frozen share snapshots and the login form have no live status to show.
  */
-export function SiteConfigBanner({ initialError }: { initialError?: string }) {
+export function SiteConfigBanner({ initialError, initialClusterWarning }: { initialError?: string; initialClusterWarning?: string }) {
   const pathname = usePathname();
   const live = !(pathname === "/login" || pathname.startsWith("/share/"));
-  return live ? <LiveBanner initialError={initialError} /> : null;
+  return live ? <LiveBanner initialError={initialError} initialClusterWarning={initialClusterWarning} /> : null;
 }
 
-function LiveBanner({ initialError }: { initialError?: string }) {
+function LiveBanner({ initialError, initialClusterWarning }: { initialError?: string; initialClusterWarning?: string }) {
   const { data } = useStatus();
-  return <ConfigBanner error={data ? data.configError : initialError} />;
+  const clusterWarning = data ? data.cluster?.configDiffers : initialClusterWarning;
+  return (
+    <>
+      <ConfigBanner error={data ? data.configError : initialError} />
+      {clusterWarning ? (
+        <div role="alert" data-testid="cluster-config-differs" className="mb-3 rounded border border-amber-400 bg-amber-50 p-2 text-sm text-amber-950 dark:bg-amber-950 dark:text-amber-100">
+          <strong>Instances run different configs</strong> — {clusterWarning}.
+        </div>
+      ) : null}
+    </>
+  );
 }
