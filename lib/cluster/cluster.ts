@@ -4,10 +4,13 @@ import type pg from "pg";
 import type { ClusterView } from "@/lib/api/shapes";
 import { configHash } from "@/lib/cluster/config-hash";
 import { LeaseKeeper } from "@/lib/cluster/leases";
+import { SharedSnapshots, sharedShareSecret } from "@/lib/cluster/shared-shares";
 import { Relay, type ControlMessage, type RelayedCheck } from "@/lib/cluster/relay";
 import type { CheckRecord } from "@/lib/model";
 import type { Engine, Peers } from "@/lib/runtime/engine";
 import type { ServiceCounters } from "@/lib/scheduler/status";
+import { shareSecretFromDatabase } from "@/lib/share/secret";
+import { keepSnapshotsIn } from "@/lib/share/share";
 import { openPgPool, type PostgresStore } from "@/lib/store/postgres";
 
 /** Settings from the environment (README.md "Several instances"). */
@@ -75,6 +78,8 @@ export class Cluster implements Peers {
 
   /** Schedules nothing until the first beat decides ownership, then starts relaying. */
   async start(): Promise<void> {
+    shareSecretFromDatabase(await sharedShareSecret(this.pool));
+    keepSnapshotsIn(new SharedSnapshots(this.pool));
     this.engine.scheduler.remoteCheck = (id) => this.remoteCheck(id);
     await this.relay.start();
     await this.leases.start();

@@ -74,6 +74,11 @@ const MIGRATIONS: readonly string[] = [
     released boolean NOT NULL DEFAULT false
   );
   CREATE INDEX leases_owner ON leases (owner);
+  -- Shared settings (the share-link signing secret) and frozen share snapshots, so a link made on
+  -- one instance opens on every other.
+  CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+  CREATE TABLE shares (id text PRIMARY KEY, expires_at bigint NOT NULL, body text NOT NULL);
+  CREATE INDEX shares_expires ON shares (expires_at);
   `,
 ];
 
