@@ -28,9 +28,9 @@ export async function checksAfter(ctx: PgContext, afterId: number, limit = 2_000
   const fromSlot = slotOf(Math.floor(afterId / 1024)) - SLOT_MS;
   const { rows } = await ctx.pool.query<FeedRow>(
     `SELECT sv.name, c.id, c.started_at, c.duration_ms, c.flags, c.attempts, k.status, k.pass_streak, k.clean_streak, k.fail_streak, k.since
-     FROM spans sp JOIN checks c ON c.service = sp.service AND c.id BETWEEN greatest(sp.first_id, $1 + 1) AND sp.last_id
+     FROM spans sp JOIN checks c ON c.service = sp.service AND c.id BETWEEN greatest(sp.first_id, $1::bigint + 1) AND sp.last_id
      JOIN services sv ON sv.id = c.service LEFT JOIN counters k ON k.service = c.service
-     WHERE sp.slot >= $2 AND sp.last_id > $1 ORDER BY c.id LIMIT $3`,
+     WHERE sp.slot >= $2 AND sp.last_id > $1::bigint ORDER BY c.id LIMIT $3`,
     [afterId, fromSlot, limit],
   );
   const out: FedCheck[] = [];
