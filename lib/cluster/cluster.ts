@@ -105,6 +105,30 @@ export class Cluster implements Peers {
     return view;
   }
 
+  /**
+   * Claims the rate-limit gate `key` for `gapMs` across every instance: 0 when claimed, else the
+   * ms until it may be. An unreachable database lets the request through (the local check decides).
+   */
+  async claimGap(key: string, gapMs: number): Promise<number> {
+    try {
+      const claimed = await this.pool.query(
+        `INSERT INTO gates (key, until) VALUES ($1, now() + $2::int * interval '1 millisecond')
+         ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE gates.until <= now() RETURNING key`,
+        [key, gapMs],
+      );
+      if (claimed.rows.length > 0) return 0;
+      const { rows } = await this.pool.query<{ ms: number }>("SELECT greatest(1, ceil(extract(epoch FROM until - now()) * 1000))::int AS ms FROM gates WHERE key = $1", [key]);
+      return rows[0]?.ms ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** Restarts the gate's gap from now (a limit that runs from the end of the work it guards). */
+  async extendGap(key: string, gapMs: number): Promise<void> {
+    await this.pool.query("UPDATE gates SET until = greatest(until, now() + $2::int * interval '1 millisecond') WHERE key = $1", [key, gapMs]).catch(() => undefined);
+  }
+
   /** Whether the database answers within two seconds. */
   async reachable(): Promise<boolean> {
     const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2_000).unref());

@@ -24,6 +24,10 @@ export interface Peers {
   release(): Promise<void>;
   stop(): Promise<void>;
   reachable(): Promise<boolean>;
+  /** A rate limit shared by every instance: 0 when `key` was claimed for `gapMs`, else ms to wait. */
+  claimGap(key: string, gapMs: number): Promise<number>;
+  /** Restarts a claimed gap from now. */
+  extendGap(key: string, gapMs: number): Promise<void>;
 }
 
 /** What the engine is built from; everything passed in. */

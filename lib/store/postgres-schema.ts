@@ -79,6 +79,9 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
   CREATE TABLE shares (id text PRIMARY KEY, expires_at bigint NOT NULL, body text NOT NULL);
   CREATE INDEX shares_expires ON shares (expires_at);
+  -- Rate limits that hold across instances (check-now's 2 s, re-check-all's 10 s): a key is
+  -- claimed only once its previous claim ran out.
+  CREATE TABLE gates (key text PRIMARY KEY, until timestamptz NOT NULL);
   `,
 ];
 

@@ -115,6 +115,18 @@ describe("three instances on one PostgreSQL database", () => {
     expect(detail.checks.map((c) => c.id)).toContain(body.check.id);
   });
 
+  it("keeps the check-now and re-check-all limits across instances, and a round on A checks every service once", async () => {
+    const o = await owners();
+    const onB = SERVICES.find((id) => o.get(id) === "i2")!;
+    expect((await fetch(`${servers[0]!.url}/api/services/${onB}/check`, { method: "POST" })).status).toBe(200);
+    const again = await fetch(`${servers[2]!.url}/api/services/${onB}/check`, { method: "POST" });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(0);
+    const round = await json<{ checked: number; passed: number }>(`${servers[0]!.url}/api/check`, { method: "POST" });
+    expect(round).toMatchObject({ checked: SERVICES.length, passed: SERVICES.length });
+    expect((await fetch(`${servers[1]!.url}/api/check`, { method: "POST" })).status).toBe(429);
+  });
+
   it("hands a SIGTERM'd instance's services over at once, and takes a kill -9'd instance's services within two intervals", async () => {
     const o = await owners();
     const onC = SERVICES.filter((id) => o.get(id) === "i3");
