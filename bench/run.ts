@@ -10,6 +10,7 @@ import { distDir, ensureBuild } from "./lib/dashboard";
 import { machine, table, writeResults, type ResultsFile, type ScenarioRecord } from "./lib/report";
 import type { Scenario } from "./lib/types";
 import { api } from "./scenarios/api";
+import { cluster } from "./scenarios/cluster";
 import { coldStart } from "./scenarios/cold-start";
 import { history } from "./scenarios/history";
 import { pgHistory } from "./scenarios/history-postgres";
@@ -18,7 +19,7 @@ import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, pgHistory, coldStart, page];
+const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, pgHistory, cluster, coldStart, page];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;
