@@ -132,10 +132,11 @@ export class LeaseKeeper {
     const wanted = free.rows.filter((r) => r.orphaned || preferredOwner(r.service, memberIds) === me).map((r) => r.service);
     const due = new Map<string, number>();
     if (wanted.length > 0) {
-      const claimed = await pool.query<{ service: string; next_due: number | null; released: boolean }>(
+      const claimed = await pool.query<{ service: string; next_due: number | null; released: boolean; taken_after: number | null }>(
         `INSERT INTO leases (service, owner, expires_at) SELECT s, $1, now() + $2::int ${MS} FROM unnest($3::text[]) AS s
-         ON CONFLICT (service) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at WHERE leases.expires_at < now()
-         RETURNING service, next_due, released`,
+         ON CONFLICT (service) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at, taken_after = leases.expires_at
+         WHERE leases.expires_at < now()
+         RETURNING service, next_due, released, (extract(epoch FROM taken_after) * 1000)::bigint AS taken_after`,
         [me, ttlMs, wanted],
       );
       const intervals = new Map(services.map((s) => [s.id, s.interval]));
@@ -143,10 +144,12 @@ export class LeaseKeeper {
       for (const r of claimed.rows) {
         kept.add(r.service);
         if (r.next_due === null) continue;
-        // A released slot never started; an expired owner may have started its slot, so the new
-        // owner starts at the first slot of the same cadence that is not yet due.
+        // A released slot never started. An expired owner stopped before its lease ran out, so
+        // every slot of its cadence from that moment on is free: the first one is run (at once
+        // when already due), and an earlier slot it may have started never is.
         const step = intervals.get(r.service) ?? 10_000;
-        due.set(r.service, r.released ? Math.max(r.next_due, now) : r.next_due + Math.max(0, Math.ceil((now - r.next_due) / step)) * step);
+        const from = r.released ? r.next_due : Math.max(r.next_due, r.taken_after ?? now);
+        due.set(r.service, Math.max(now, r.next_due + Math.max(0, Math.ceil((from - r.next_due) / step)) * step));
       }
     }
     if (!this.stopped) this.set(kept, due);

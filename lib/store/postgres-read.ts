@@ -40,18 +40,23 @@ export async function listPgChecks(ctx: PgContext, serviceId: string, q: CheckQu
   const ranges = q.from !== undefined || q.to !== undefined || bit ? await spanRanges(ctx, service, q, bit, before) : [{ lo: MIN, hi: MAX }];
   const rows: PgCheckRow[] = [];
   const clipped = ranges.map((r) => ({ lo: r.lo, hi: Math.min(r.hi, before - 1) })).filter((r) => r.hi >= r.lo);
-  // Ranges are read a chunk at a time in one statement each (a join on the ranges), so a rare
-  // outcome spread over many slots costs a few round trips, not one per slot.
-  for (let i = 0; i < clipped.length && rows.length <= limit; i += RANGES_PER_QUERY) {
-    const chunk = clipped.slice(i, i + RANGES_PER_QUERY);
-    const params: unknown[] = [service, chunk.map((r) => r.lo), chunk.map((r) => r.hi)];
+  // Ranges are read a chunk at a time (8, then twice as many each round), one statement per chunk:
+  // dense ranges (most of the id span between them holds matches) as one backward index scan,
+  // sparse ones (a rare outcome) through a join on the ranges, so neither costs a trip per slot.
+  for (let i = 0, size = 8; i < clipped.length && rows.length <= limit; i += size, size = Math.min(size * 2, RANGES_PER_QUERY)) {
+    const chunk = clipped.slice(i, i + size);
+    const top = chunk[0]!.hi;
+    const bottom = chunk[chunk.length - 1]!.lo;
+    const covered = chunk.reduce((n, r) => n + (r.hi - r.lo + 1), 0);
+    const dense = chunk.length === 1 || covered * 2 >= top - bottom + 1;
+    const params: unknown[] = dense ? [service, bottom, top] : [service, chunk.map((r) => r.lo), chunk.map((r) => r.hi)];
     const where = ["c.service = $1"];
     if (q.from !== undefined) where.push(`c.started_at >= $${params.push(q.from)}`);
     if (q.to !== undefined) where.push(`c.started_at < $${params.push(q.to)}`);
     if (bit) where.push(`(c.flags & $${params.push(bit)}) != 0`);
     const take = `LIMIT $${params.push(limit + 1 - rows.length)}`;
-    const sql = chunk.length === 1
-      ? `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN ($2::bigint[])[1] AND ($3::bigint[])[1] ORDER BY c.id DESC ${take}`
+    const sql = dense
+      ? `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN $2 AND $3 ORDER BY c.id DESC ${take}`
       : `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM unnest($2::bigint[], $3::bigint[]) AS r(lo, hi)
         CROSS JOIN LATERAL (SELECT * FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN r.lo AND r.hi ORDER BY c.id DESC ${take}) c ORDER BY c.id DESC ${take}`;
     rows.push(...(await ctx.pool.query<PgCheckRow>(sql, params)).rows);

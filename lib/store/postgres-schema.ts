@@ -71,7 +71,9 @@ const MIGRATIONS: readonly string[] = [
     owner text,
     expires_at timestamptz NOT NULL,
     next_due bigint,
-    released boolean NOT NULL DEFAULT false
+    released boolean NOT NULL DEFAULT false,
+    -- When the previous holder's lease ran out: it started nothing at or after this time.
+    taken_after timestamptz
   );
   CREATE INDEX leases_owner ON leases (owner);
   -- Shared settings (the share-link signing secret) and frozen share snapshots, so a link made on
