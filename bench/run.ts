@@ -12,14 +12,16 @@ import type { Scenario } from "./lib/types";
 import { api } from "./scenarios/api";
 import { cluster } from "./scenarios/cluster";
 import { coldStart } from "./scenarios/cold-start";
+import { discovery } from "./scenarios/discovery";
 import { history } from "./scenarios/history";
 import { pgHistory } from "./scenarios/history-postgres";
 import { isolation } from "./scenarios/isolation";
+import { overhead } from "./scenarios/overhead";
 import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, pgHistory, cluster, coldStart, page];
+const SCENARIOS: Scenario[] = [scale, overhead, isolation, push, api, history, pgHistory, cluster, coldStart, page, discovery];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
   }
   const chosen = names.length > 0 ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
   const log = (line: string) => console.log(`[bench] ${line}`);
-  ensureBuild(log);
+  if (chosen.some((s) => s.needsBuild !== false)) ensureBuild(log);
   // The knobs that change what is measured are part of the command on record.
   const knobs = ["DEPWATCH_DIST_DIR", "BENCH_NODE_ARGS", "BENCH_CPU_PROF"].flatMap((k) => (process.env[k] ? [`${k}=${JSON.stringify(process.env[k])}`] : []));
   const command = [...knobs, "npm run bench", ...(args.length ? ["--", ...args] : [])].join(" ");

@@ -80,12 +80,27 @@ const service = timingOverrides.extend({
   dependsOn: z.array(dependency).default([]),
 });
 
+/** `discover:`: where services come from besides this file (README.md, "Point depwatch at your Compose project"). */
+export const discoverSchema = z.strictObject({
+  docker: z
+    .strictObject({
+      socket: z.string().regex(/^(unix:\/\/)?\/\S+$/, 'expected a socket path like "/var/run/docker.sock" or "unix:///..."').optional(),
+      compose: z.boolean().default(true),
+      labels: z.boolean().default(true),
+    })
+    .optional(),
+});
+
+/** The validated `discover:` section. */
+export type DiscoverConfig = z.output<typeof discoverSchema>;
+
 /** The whole `depwatch.yaml`, as written (before defaults are merged into services). */
 export const configSchema = z
   .strictObject({
     defaults: timingOverrides.default({}),
     retention: duration.default(30 * 86_400_000),
     services: z.array(service).default([]),
+    discover: discoverSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, number>();

@@ -13,7 +13,7 @@ import { RecentWindow } from "@/lib/runtime/recent";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+import { configErrorText, deriveStatuses, serviceView, statusChanges, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
 
 /** The other instances sharing the database (lib/cluster), when there are any. */
 export interface Peers {
@@ -37,6 +37,8 @@ export interface EngineOptions {
   log: Logger;
   /** Where the config came from ("demo" for the bundled demo). */
   source: string;
+  /** Continue from the counters and last checks in the store (default true). */
+  restore?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export class Engine {
   readonly store: Store;
   readonly log: Logger;
   readonly source: string;
+  private readonly restore: boolean;
   readonly startedAt = Date.now();
   config: Config;
   configIssues: ConfigIssue[] = [];
@@ -73,6 +76,7 @@ export class Engine {
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
+    this.restore = options.restore ?? true;
     this.scrub = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
@@ -85,7 +89,7 @@ export class Engine {
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
-    const saved = await this.store.loadCounters();
+    const saved = this.restore ? await this.store.loadCounters() : new Map<string, ServiceCounters>();
     const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
     for (const s of this.config.services) {
       const counters = saved.get(s.id);
@@ -94,6 +98,8 @@ export class Engine {
       restored.set(s.id, { counters, lastCheck: page.checks[0] });
     }
     this.scheduler.setServices(this.config.services, restored);
+    // The baseline the first `status` event is measured against.
+    this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
@@ -201,6 +207,7 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
+    const before = changed ? this.graphStatuses() : undefined;
     if (changed) this.derived = undefined;
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
@@ -208,6 +215,11 @@ export class Engine {
     const view = this.serviceStatus(service.id);
     // A change can move dependents (blocked or not) too; otherwise only this service is new.
     this.startup.observe(this.graphStatuses(), Date.now(), changed ? undefined : service.id);
-    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, check: checkSummary(check) });
+    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, failures: view?.failures, check: checkSummary(check) });
+    // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
+    if (before) {
+      const services = statusChanges(before, this.graphStatuses());
+      if (services.length > 0) this.bus.emitStatus({ at: new Date().toISOString(), services });
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { redact } from "@/lib/config/redact";
-import type { LastCheckView, ServiceView } from "@/lib/api/shapes";
+import type { LastCheckView, ServiceView, StatusChangeView } from "@/lib/api/shapes";
 import { formatIssue, type Config, type ConfigIssue, type ServiceConfig } from "@/lib/config/load";
 import { applyBlocked, type BaseState, type GraphState } from "@/lib/graph";
 import type { RecentCounts } from "@/lib/runtime/recent";
@@ -35,6 +35,19 @@ export function deriveStatuses(config: Config, entries: ReadonlyMap<string, Serv
   return applyBlocked(config.services, base);
 }
 
+/** The services whose graph-applied status, root causes or awaited dependencies differ between two passes. */
+export function statusChanges(before: Derived, after: Derived): StatusChangeView[] {
+  const out: StatusChangeView[] = [];
+  for (const [id, a] of after) {
+    const b = before.get(id);
+    if (b && b.status === a.status && sameIds(b.blockedBy, a.blockedBy) && sameIds(b.waitingFor, a.waitingFor)) continue;
+    out.push({ id, status: a.status, blockedBy: a.blockedBy, waitingFor: a.waitingFor });
+  }
+  return out;
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /** Renders one service in its API shape. */
 export function serviceView(s: ServiceConfig, e: ServiceRuntime | undefined, d: GraphState | undefined, target: string, recent: RecentCounts): ServiceView {
   return {
@@ -45,10 +58,13 @@ export function serviceView(s: ServiceConfig, e: ServiceRuntime | undefined, d: 
     target,
     status: d?.status ?? "pending",
     blockedBy: d?.blockedBy ?? [],
+    waitingFor: d?.waitingFor ?? [],
+    failures: { count: e?.counters.failStreak ?? 0, threshold: s.timing.failureThreshold },
     since: new Date(e?.counters.since ?? Date.now()).toISOString(),
     lastCheck: lastCheckView(e?.lastCheck),
     dependsOn: s.dependsOn,
     recent,
+    ...(s.discovered ? { discovered: s.discovered } : {}),
   };
 }
 
