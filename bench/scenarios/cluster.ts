@@ -1,6 +1,6 @@
 import pg from "pg";
 import { configText, startDashboard, type BenchService, type Dashboard } from "../lib/dashboard";
-import { delta, scrape, type Samples } from "../lib/metrics";
+import { delta, scrape } from "../lib/metrics";
 import { benchDatabase, postgresReachable } from "../lib/postgres";
 import { cpuPercent, sampleTree } from "../lib/proc";
 import { startTargets } from "../lib/targets";
@@ -30,14 +30,20 @@ export const cluster: Scenario = {
       ctx.log(`cluster: ${p.services} services split over 3 instances in ${splitMs} ms; one interval of warm-up, then ${p.windowMs / 1000} s`);
       for (const s of servers) await scrape(s.url);
       await sleep(p.intervalMs);
-      const before: (Samples | undefined)[] = await Promise.all(servers.map((s) => scrape(s.url)));
+      // Each instance's counter is read with its own timestamps, so the rate covers exactly its window.
+      const stamped = async (url: string) => {
+        const t0 = Date.now();
+        const m = await scrape(url);
+        return { at: (t0 + Date.now()) / 2, m };
+      };
+      const before = await Promise.all(servers.map((s) => stamped(s.url)));
       const cpu0 = servers.map((s) => sampleTree(s.proc.pid!));
       const from = Date.now();
       await sleep(p.windowMs);
       const cpu1 = servers.map((s) => sampleTree(s.proc.pid!));
-      const after = await Promise.all(servers.map((s) => scrape(s.url)));
+      const after = await Promise.all(servers.map((s) => stamped(s.url)));
       const seconds = (Date.now() - from) / 1000;
-      const perInstance = after.map((a, i) => (a ? delta(before[i], a, "depwatch_checks_total") / seconds : 0));
+      const perInstance = after.map((a, i) => (a.m ? delta(before[i]!.m, a.m, "depwatch_checks_total") / ((a.at - before[i]!.at) / 1000) : 0));
       const figures: Figure[] = [
         { name: "services split over 3 instances after start", value: round(splitMs / 1000, 1), unit: "s" },
         { name: "checks/s per instance (1 / 2 / 3)", value: perInstance.map((x) => round(x, 1)).join(" / "), unit: "/s" },

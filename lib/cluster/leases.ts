@@ -144,12 +144,19 @@ export class LeaseKeeper {
       for (const r of claimed.rows) {
         kept.add(r.service);
         if (r.next_due === null) continue;
-        // A released slot never started. An expired owner stopped before its lease ran out, so
-        // every slot of its cadence from that moment on is free: the first one is run (at once
-        // when already due), and an earlier slot it may have started never is.
+        // A released slot never started: it runs (at once when already due). An expired owner
+        // stopped before its lease ran out, so its last possible start is the last slot of its
+        // cadence before that moment: the new owner runs the next slot, or at once when that slot
+        // is over half an interval away (the last possible start is then over half an interval
+        // back), so a service is checked again within two intervals and never twice in half of one.
         const step = intervals.get(r.service) ?? 10_000;
-        const from = r.released ? r.next_due : Math.max(r.next_due, r.taken_after ?? now);
-        due.set(r.service, Math.max(now, r.next_due + Math.max(0, Math.ceil((from - r.next_due) / step)) * step));
+        if (r.released) {
+          due.set(r.service, Math.max(now, r.next_due));
+          continue;
+        }
+        const expired = Math.max(r.next_due, r.taken_after ?? now);
+        const slot = r.next_due + Math.ceil((expired - r.next_due) / step) * step;
+        due.set(r.service, Math.max(now, slot - expired > step / 2 ? expired : slot));
       }
     }
     if (!this.stopped) this.set(kept, due);
