@@ -68,10 +68,23 @@ export interface ClusterView {
 export interface StatusView {
   generatedAt: string;
   configError?: string;
+  /** Present while the history store cannot write (disk full, read-only). */
+  storage?: StorageView;
   /** Present when several instances share a PostgreSQL database. */
   cluster?: ClusterView;
   services: ServiceView[];
   order: string[][];
+}
+
+/** A failing history store, as `/api/status` and the banner show it. */
+export interface StorageView {
+  status: "failing";
+  since: string;
+  error: string;
+  /** Checks waiting in memory to be written. */
+  backlog: number;
+  /** Checks dropped because the backlog was full. */
+  dropped: number;
 }
 
 /** One attempt as the API shows it. */

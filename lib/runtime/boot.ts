@@ -63,9 +63,12 @@ export async function boot(): Promise<Engine> {
   try {
     store = await openStore({ retention: loaded.config.retention, log });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    log.log("error", "store_open_failed", { error: message });
-    process.stderr.write(`depwatch: cannot open the history store: ${message}\n`);
+    // README "Storage failures": a data folder that cannot be opened stops the server with one line.
+    const reason = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
+    const data = process.env.DEPWATCH_DATABASE_URL ? "the history database" : `the data folder ${process.env.DEPWATCH_DATA ?? "./data"}`;
+    const hint = process.env.DEPWATCH_DATABASE_URL ? "check DEPWATCH_DATABASE_URL and that the database is up" : "set DEPWATCH_DATA to a writable folder";
+    log.log("error", "store_open_failed", { error: reason });
+    process.stderr.write(`depwatch: cannot open ${data} (${reason}); ${hint}\n`);
     process.exit(1);
   }
   // The demo's simulated stack starts anew with every run, so its services start anew too:

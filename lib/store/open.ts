@@ -15,5 +15,12 @@ export async function openStore(options: { retention: number; log?: Logger; env?
     return openPostgresWithRetry(env.DEPWATCH_DATABASE_URL, { retentionMs: options.retention, onError }, { log: options.log, env });
   }
   const dir = path.resolve(/*turbopackIgnore: true*/ env.DEPWATCH_DATA ?? "data");
-  return new SqliteStore(dir, { retentionMs: options.retention, onError });
+  return new SqliteStore(dir, {
+    retentionMs: options.retention,
+    onError: (err) => options.log?.log("error", "store_prune_failed", { error: err instanceof Error ? err.message : String(err) }),
+    onReport: (report) => {
+      const { kind, ...fields } = report;
+      options.log?.log(kind === "recovered" ? "info" : "error", `store_write_${kind}`, fields);
+    },
+  });
 }

@@ -10,7 +10,7 @@ import { migratePostgres } from "@/lib/store/postgres-schema";
 import { pgCounts, pgCountsAll, pgLatencySeries, pgRollups } from "@/lib/store/postgres-stats";
 import { writePgBatch } from "@/lib/store/postgres-write";
 import { DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
-import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
+import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store, StoreHealth } from "@/lib/store/types";
 
 /** Options of the PostgreSQL store beyond retention. */
 export interface PostgresStoreOptions extends RetentionOptions {
@@ -59,6 +59,8 @@ export class PostgresStore implements Store {
   private closed = false;
   /** After a failed write, batches wait until this time instead of hammering a database that is away. */
   private retryAt = 0;
+  private failingSince?: number;
+  private lastError?: string;
 
   private constructor(pool: pg.Pool, options: PostgresStoreOptions) {
     this.pool = pool;
@@ -171,6 +173,12 @@ export class PostgresStore implements Store {
     return checksAfter(this.ctx, afterId, limit);
   }
 
+  /** Whether background writes succeed (README.md "Storage failures"); checks wait in memory meanwhile. */
+  health(): StoreHealth {
+    if (this.failingSince === undefined) return { status: "ok", backlog: this.queue.length, dropped: 0 };
+    return { status: "failing", since: this.failingSince, error: this.lastError, backlog: this.queue.length, dropped: 0 };
+  }
+
   /** Whether the database answers a trivial query within `timeoutMs`. */
   async ping(timeoutMs = 2_000): Promise<boolean> {
     const probe = this.pool.query("SELECT 1").then(() => true, () => false);
@@ -215,10 +223,13 @@ export class PostgresStore implements Store {
         } finally {
           client.release();
         }
+        this.failingSince = undefined;
       } catch (err) {
         this.queue = checks.concat(this.queue);
         for (const [k, v] of counters) if (!this.counterQueue.has(k)) this.counterQueue.set(k, v);
         this.retryAt = Date.now() + RETRY_MS;
+        this.failingSince ??= Date.now();
+        this.lastError = err instanceof Error ? err.message : String(err);
         if (rethrow) throw err;
         this.options.onError?.(err);
         if (!this.closed) this.schedule();

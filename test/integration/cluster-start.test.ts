@@ -24,7 +24,7 @@ describe("start-up and configs with a shared PostgreSQL database", () => {
     );
     expect(err).toMatch(/server exited with 1/);
     expect(err!.match(/"database_unreachable"/g)?.length).toBeGreaterThanOrEqual(1);
-    expect(err).toMatch(/cannot open the history store: database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/none unreachable after \d+ attempt/);
+    expect(err).toMatch(/cannot open the history database \(Error: database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:\d+\/none unreachable after \d+ attempt/);
     expect(err).not.toContain("hunter2-secret");
     expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
   }, 60_000);
