@@ -43,7 +43,7 @@ export function serviceView(s: ServiceConfig, e: Readonly<ServiceRuntime> | unde
 }
 
 /** The part of the engine the status views read. */
-export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub">;
+export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub" | "peers">;
 
 /** The `/api/status` body. The graph pass is the engine's, cached until a status changes. */
 export function statusView(engine: StatusSource): StatusView {
@@ -55,6 +55,7 @@ export function statusView(engine: StatusSource): StatusView {
   if (configError) view.configError = configError;
   const storage = storageView(engine);
   if (storage) view.storage = storage;
+  if (engine.peers) view.cluster = engine.peers.view();
   return view;
 }
 

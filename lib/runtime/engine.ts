@@ -5,7 +5,7 @@ import { ShuttingDownError } from "@/lib/errors";
 import { waves } from "@/lib/graph";
 import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
-import type { CheckCounts, CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
+import type { CheckCounts, CheckRecord, ClusterState, ServiceCounters, Trigger } from "@/lib/model";
 import { EventBus, type CheckNews, type ConfigNews, type StatusNews } from "@/lib/runtime/events";
 import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { RecentWindow } from "@/lib/runtime/recent";
@@ -14,6 +14,21 @@ import { StartupWatch } from "@/lib/runtime/startup";
 import { deriveStatuses, issuesText, statusChanges, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
+
+/** The other instances sharing the database (lib/cluster), when there are any. */
+export interface Peers {
+  publish(check: CheckRecord, counters: ServiceCounters): void;
+  view(): ClusterState;
+  configChanged(): void;
+  /** Hands every owned service over at once. */
+  release(): Promise<void>;
+  stop(): Promise<void>;
+  reachable(): Promise<boolean>;
+  /** A rate limit shared by every instance: 0 when `key` was claimed for `gapMs`, else ms to wait. */
+  claimGap(key: string, gapMs: number): Promise<number>;
+  /** Restarts a claimed gap from now. */
+  extendGap(key: string, gapMs: number): Promise<void>;
+}
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -54,6 +69,8 @@ export class Engine {
   private cachedOrder?: string[][];
   private readonly failing = new Map<string, boolean>();
   private readonly targets = new Map<string, string>();
+  /** Set when other instances share the database (README.md "Several instances"). */
+  peers?: Peers;
 
   constructor(options: EngineOptions) {
     this.currentConfig = options.config;
@@ -194,6 +211,7 @@ export class Engine {
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
     this.bus.emitConfig({ ok: true, at: Date.now() });
+    this.peers?.configChanged();
     this.log.log("info", "config_loaded", { services: config.services.length });
   }
 
@@ -212,7 +230,10 @@ export class Engine {
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
     this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
+    // Leases go first, so other instances take over while checks in flight here finish.
+    await this.peers?.release();
     await this.scheduler.stop(graceMs);
+    await this.peers?.stop();
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
   }
@@ -223,9 +244,18 @@ export class Engine {
     this.targets.clear();
   }
 
-  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters): void {
+  /** Takes in a check another instance ran: statuses, counts and live streams as if run here. */
+  applyRemoteCheck(check: CheckRecord, counters: ServiceCounters): void {
+    const applied = this.scheduler.observe(check, counters);
+    if (applied) this.onCheck(applied.entry.service, check, counters, applied.previous, false);
+  }
+
+  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters, local = true): void {
     this.recent.add(check);
-    this.metrics.recordCheck(check);
+    if (local) {
+      this.metrics.recordCheck(check);
+      this.peers?.publish(check, counters);
+    }
     const wasFailing = this.failing.get(service.id) ?? false;
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
