@@ -3,7 +3,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { stampPeerAddress, isLoopbackHost, listenHost } = await import("@/lib/auth/peer");
   stampPeerAddress();
-  const { boot } = await import("@/lib/runtime/boot");
+  const { boot } = await import("@/lib/boot/boot");
   const engine = await boot();
   const host = listenHost();
   if (!process.env.DEPWATCH_TOKEN && !isLoopbackHost(host)) {

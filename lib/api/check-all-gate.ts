@@ -1,7 +1,8 @@
 import { ApiError } from "@/lib/api/respond";
-import { checkAll, type CheckAllSummary } from "@/lib/api/check-all";
+import { checkAll, claimCheckAllRound } from "@/lib/api/check-all";
+import type { CheckAllSummary } from "@/lib/api/shapes";
 import { perEngine } from "@/lib/api/per-engine";
-import { parseDuration } from "@/lib/config/units";
+import { parseDuration } from "@/lib/units";
 import type { Engine } from "@/lib/runtime/engine";
 
 /** The least time from the end of one re-check-all round to the start of the next (SPEC §4). */
@@ -49,5 +50,9 @@ export const roundGateFor = perEngine("roundGates", () => new RoundGate());
 
 /** `POST /api/check`: re-checks every service (or one group's) through the engine's round gate. */
 export function checkAllGated(engine: Engine, group: string | undefined): Promise<CheckAllSummary> {
-  return roundGateFor(engine).run(group, () => checkAll(engine, { group }));
+  return roundGateFor(engine).run(group, async () => {
+    // With several instances, the shared gate holds across them too (README.md "Several instances").
+    await claimCheckAllRound(engine, group);
+    return checkAll(engine, { group });
+  });
 }

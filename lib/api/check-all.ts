@@ -1,17 +1,22 @@
 import { ApiError, quoteInput } from "@/lib/api/respond";
+import type { CheckAllSummary } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
 
-/** The answer of `POST /api/check`. */
-export interface CheckAllSummary {
-  /** The group asked for, when one was. */
-  group?: string;
-  checked: number;
-  passed: number;
-  failed: number;
-  /** Statuses of the checked services once every check finished. */
-  byStatus: Partial<Record<Status, number>>;
-  durationMs: number;
+/** The least time between two re-check-all rounds across instances sharing a database (SPEC §4). */
+export const CHECK_ALL_GAP_MS = 10_000;
+
+/**
+ * With several instances, claims the shared re-check-all gate or answers 429 with Retry-After,
+ * so rounds asked of different instances keep the 10 s limit (README.md "Several instances").
+ */
+export async function claimCheckAllRound(engine: Pick<Engine, "peers">, group?: string): Promise<void> {
+  if (!engine.peers) return;
+  const wait = await engine.peers.claimGap(`check-all:${group ?? ""}`, CHECK_ALL_GAP_MS);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new ApiError(429, "too_many_requests", `every service was re-checked moments ago; try again in ${seconds} s`, { "retry-after": String(seconds) });
+  }
 }
 
 /** Checks in flight at once: enough to finish quickly, few enough not to open a socket storm. */
@@ -22,7 +27,7 @@ export const CHECK_ALL_CONCURRENCY = 50;
  * joined rather than doubled, with at most `concurrency` running at a time. An unknown group is a 404.
  */
 export async function checkAll(
-  engine: Pick<Engine, "config" | "scheduler" | "status">,
+  engine: Pick<Engine, "config" | "checkNow" | "graphStatuses">,
   options: { group?: string; concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<CheckAllSummary> {
   const started = Date.now();
@@ -38,7 +43,7 @@ export async function checkAll(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      const run = engine.scheduler.checkNow(id, "manual");
+      const run = engine.checkNow(id, "manual");
       // A config reload may have removed the service meanwhile.
       if (!run) continue;
       checked.add(id);
@@ -54,7 +59,11 @@ export async function checkAll(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
 
   const byStatus: Partial<Record<Status, number>> = {};
-  for (const s of engine.status().services) if (checked.has(s.id)) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
+  const statuses = engine.graphStatuses();
+  for (const id of checked) {
+    const status = statuses.get(id)?.status ?? "pending";
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
   const summary: CheckAllSummary = { checked: checked.size, passed, failed, byStatus, durationMs: Date.now() - started };
   if (group !== undefined) summary.group = group;
   return summary;

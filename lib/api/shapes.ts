@@ -1,7 +1,7 @@
 // The JSON shapes of the HTTP API, in one place: the server builds them and the browser reads
 // them. Types only, so client components may import this module.
 import type { Timing } from "@/lib/config/schema";
-import type { Outcome, Phase, Status, Trigger } from "@/lib/model";
+import type { CheckCounts, Outcome, Phase, Status, Trigger } from "@/lib/model";
 
 /** The last check as `/api/status` shows it. */
 export interface LastCheckView {
@@ -11,14 +11,6 @@ export interface LastCheckView {
   outcome: Outcome;
   message: string | null;
   passed: boolean;
-}
-
-/** Checks, failed checks, retries (extra attempts) and timed-out attempts over a time range. */
-export interface CountsView {
-  checks: number;
-  failed: number;
-  retries: number;
-  timeouts: number;
 }
 
 /** One service as `/api/status` shows it. */
@@ -39,7 +31,7 @@ export interface ServiceView {
   lastCheck: LastCheckView | null;
   dependsOn: { id: string; optional: boolean }[];
   /** Checks, failures, retries and timeouts of the last hour. */
-  recent: CountsView;
+  recent: CheckCounts;
   /** Set when the service was found by discovery, not written in the config file. */
   discovered?: DiscoveredView;
 }
@@ -52,12 +44,26 @@ export interface DiscoveredView {
   composeService?: string;
 }
 
+/** How this instance sees the others sharing its database (README.md "Several instances"). */
+export interface ClusterView {
+  instance: string;
+  instances: number;
+  /** Services this instance schedules. */
+  owned: number;
+  /** How checks of other instances arrive. */
+  relay: "notify" | "polling";
+  /** Set when live instances run configs that differ from this one's. */
+  configDiffers?: string;
+}
+
 /** The body of `GET /api/status`. */
 export interface StatusView {
   generatedAt: string;
   configError?: string;
   /** Present while the history store cannot write (disk full, read-only). */
   storage?: StorageView;
+  /** Present when several instances share a PostgreSQL database. */
+  cluster?: ClusterView;
   services: ServiceView[];
   order: string[][];
 }
@@ -123,7 +129,7 @@ export interface LatencyView {
   to: string;
   points: { at: string; p50: number | null; p95: number | null; samples: number }[];
   /** Checks, failures, retries and timeouts in [from, to). */
-  counts: CountsView;
+  counts: CheckCounts;
 }
 
 /** One service in the `GET /api/startup` body; times are ISO strings, durations milliseconds. */
@@ -185,4 +191,55 @@ export interface ConfigEventView {
   ok: boolean;
   error?: string;
   at: string;
+}
+
+/** One re-checked dependent in a `POST /api/services/{id}/check?downstream=1` answer. */
+export interface DownstreamItem {
+  id: string;
+  checkId: number;
+  passed: boolean;
+  attempts: number;
+  outcome: Outcome;
+  durationMs: number;
+  status: Status;
+}
+
+/** The body of `POST /api/services/{id}/check`. */
+export interface ManualCheckResult {
+  check: CheckItem;
+  /** The service after the check, as `/api/status` shows it. */
+  service: ServiceView;
+  downstream?: { checked: number; passed: number; failed: number; services: DownstreamItem[] };
+}
+
+/** The body of `POST /api/check`. */
+export interface CheckAllSummary {
+  /** The group asked for, when one was. */
+  group?: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  /** Statuses of the checked services once every check finished. */
+  byStatus: Partial<Record<Status, number>>;
+  durationMs: number;
+}
+
+/** A frozen status behind a share link: everything, or one service with its neighbours and recent checks. */
+export interface Snapshot {
+  version: 1;
+  takenAt: string;
+  expiresAt: string;
+  /** Set for a one-service snapshot. */
+  service?: string;
+  /** The history window of `checks`, e.g. "1h". */
+  range?: string;
+  status: StatusView;
+  checks?: CheckItem[];
+}
+
+/** The body of `POST /api/share`. */
+export interface ShareLink {
+  url: string;
+  token: string;
+  expiresAt: string;
 }

@@ -9,7 +9,8 @@ const encoder = new TextEncoder();
 const frames = new WeakMap<object, Uint8Array>();
 
 /** The encoded `event` frame of `data`, built once per event object however many streams send it. */
-export function sharedFrame(event: string, data: object): Uint8Array {
+export function sharedFrame(event: string, data: unknown): Uint8Array {
+  if (typeof data !== "object" || data === null) return encoder.encode(sseFrame(event, data));
   let bytes = frames.get(data);
   if (!bytes) frames.set(data, (bytes = encoder.encode(sseFrame(event, data))));
   return bytes;

@@ -1,13 +1,33 @@
+import type { CheckEventView, ConfigEventView, StatusEventView } from "@/lib/api/shapes";
+import { checkEventView, configEventView, statusEventView } from "@/lib/api/status-view";
 import { batcherFor } from "@/lib/api/sse-batch";
 import { sharedFrame } from "@/lib/api/sse-frame";
-import type { CheckEvent, ConfigEvent, StatusEvent } from "@/lib/runtime/events";
+import type { CheckNews, ConfigNews, EventBus, StatusNews } from "@/lib/runtime/events";
 
 export { sharedFrame, sseFrame } from "@/lib/api/sse-frame";
 
-/** The part of the event bus a stream needs (the real EventBus, or a test's). */
+/** The part of an event bus a stream needs; its events are framed as they come (API shapes, see liveFeed). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void): () => void;
+  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void, onStatus?: (e: unknown) => void): () => void;
   onClose(fn: () => void): () => void;
+}
+
+/** The engine's bus of domain news, seen as a stream of API events. */
+export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews>): EventSourceBus {
+  return {
+    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void, onStatus?: (e: StatusEventView) => void) =>
+      bus.subscribe((e) => onCheck(checkEventView(e)), (e) => onConfig(configEventView(e)), onStatus && ((e) => onStatus(statusEventView(e)))),
+    onClose: (fn) => bus.onClose(fn),
+  };
+}
+
+const feeds = new WeakMap<object, EventSourceBus>();
+
+/** The live feed of an engine bus, one per bus, so batched streams of it share one batcher. */
+export function feedFor(bus: EventBus<CheckNews, ConfigNews, StatusNews>): EventSourceBus {
+  let feed = feeds.get(bus);
+  if (!feed) feeds.set(bus, (feed = liveFeed(bus)));
+  return feed;
 }
 
 /** Options of one Server-Sent Events stream. */

@@ -1,4 +1,5 @@
 import { perEngine } from "@/lib/api/per-engine";
+import { statusView } from "@/lib/api/status-view";
 import type { Engine } from "@/lib/runtime/engine";
 
 /** The longest a `/api/status` body is reused when nothing was pushed meanwhile (README "Performance"). */
@@ -14,16 +15,20 @@ export class StatusBody {
   private at = 0;
   private off: (() => void) | undefined;
 
-  constructor(private readonly engine: Pick<Engine, "bus" | "status">, private readonly maxAgeMs = STATUS_REUSE_MS) {}
+  constructor(
+    private readonly bus: { subscribe(onCheck: () => void, onConfig: () => void, onStatus?: () => void): () => void },
+    private readonly build: () => unknown,
+    private readonly maxAgeMs = STATUS_REUSE_MS,
+  ) {}
 
   /** The current body as JSON text. */
   json(now = Date.now()): string {
     if (!this.off) {
       const stale = () => (this.text = undefined);
-      this.off = this.engine.bus.subscribe(stale, stale, stale);
+      this.off = this.bus.subscribe(stale, stale, stale);
     }
     if (this.text === undefined || now - this.at >= this.maxAgeMs) {
-      this.text = JSON.stringify(this.engine.status());
+      this.text = JSON.stringify(this.build());
       this.at = now;
     }
     return this.text;
@@ -35,5 +40,5 @@ const holders = perEngine("statusBodies", () => ({ body: undefined as StatusBody
 /** The status body of this engine (one per process). */
 export function statusBodyFor(engine: Engine): StatusBody {
   const h = holders(engine);
-  return (h.body ??= new StatusBody(engine));
+  return (h.body ??= new StatusBody(engine.bus, () => statusView(engine)));
 }

@@ -8,7 +8,7 @@ import { readJsonPath } from "@/lib/checks/json-path";
 import { capReads, MAX_ATTEMPT_BYTES } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
 import { codedError, onAbort, parseServiceUrl, phaseTracker } from "@/lib/checks/util";
-import { bytes } from "@/lib/config/units";
+import { bytes } from "@/lib/units";
 import type { Phase, ProbeResult } from "@/lib/model";
 
 

@@ -3,7 +3,8 @@ import { createServer, type Server } from "node:http";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEventStream, MAX_BEHIND_BYTES } from "@/lib/api/sse";
-import { EventBus, type CheckEvent } from "@/lib/runtime/events";
+import type { CheckEventView as CheckEvent } from "@/lib/api/shapes";
+import { EventBus } from "@/lib/runtime/events";
 
 // A real HTTP server that pipes the event stream into the response the way Next.js does (it
 // waits for `drain`), and real client sockets; only the bus is driven by the test.

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { StatusBody } from "@/lib/api/status-body";
-import { EventBus, type CheckEvent } from "@/lib/runtime/events";
-import type { StatusView } from "@/lib/runtime/view";
+import type { CheckEventView as CheckEvent } from "@/lib/api/shapes";
+import { EventBus } from "@/lib/runtime/events";
+import type { StatusView } from "@/lib/api/shapes";
 
 const check: CheckEvent = { id: "a", status: "up", check: { id: 1, startedAt: "2025-01-01T00:00:00.000Z", durationMs: 1, trigger: "schedule", passed: true, attempts: 1, outcome: "ok", message: null } };
 
@@ -10,7 +11,7 @@ function setup() {
   const bus = new EventBus();
   let builds = 0;
   const status = () => ({ generatedAt: String(++builds), services: [], order: [] }) as unknown as StatusView;
-  return { bus, body: new StatusBody({ bus, status }, 250), builds: () => builds };
+  return { bus, body: new StatusBody(bus, status, 250), builds: () => builds };
 }
 
 describe("the /api/status body", () => {

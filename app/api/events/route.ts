@@ -1,6 +1,7 @@
-import { createEventStream, SSE_HEADERS } from "@/lib/api/sse";
+import { createEventStream, feedFor, SSE_HEADERS } from "@/lib/api/sse";
 import { LIVE_BATCH_MS } from "@/lib/api/sse-batch";
-import { errorResponse, handle } from "@/lib/api/respond";
+import { handle } from "@/lib/api/respond";
+import { ShuttingDownError } from "@/lib/errors";
 import { getEngine } from "@/lib/runtime/instance";
 
 export const runtime = "nodejs";
@@ -9,6 +10,8 @@ export const dynamic = "force-dynamic";
 /** Server-Sent Events: `check` for every finished check, `config` on config changes. */
 export const GET = handle((request: Request) => {
   const engine = getEngine();
-  if (engine.shuttingDown || engine.bus.closed) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
-  return new Response(createEventStream({ bus: engine.bus, signal: request.signal, batchMs: LIVE_BATCH_MS }), { headers: SSE_HEADERS });
+  engine.assertAccepting();
+  if (engine.bus.closed) throw new ShuttingDownError();
+  // One feed per engine: the batcher is per bus, so every stream shares its chunks.
+  return new Response(createEventStream({ bus: feedFor(engine.bus), signal: request.signal, batchMs: LIVE_BATCH_MS }), { headers: SSE_HEADERS });
 });

@@ -1,0 +1,33 @@
+/**
+ * Domain errors: what went wrong, in the domain's words. lib/api/respond.ts alone maps them to
+ * HTTP statuses (ARCHITECTURE.md, "Errors").
+ */
+
+/** A named thing (a service, a group) that the current config does not have. */
+export class NotFoundError extends Error {
+  override readonly name = "NotFoundError";
+}
+
+/** A request whose input is well-formed JSON but not acceptable. */
+export class InvalidInputError extends Error {
+  override readonly name = "InvalidInputError";
+}
+
+/** The dashboard is shutting down: nothing new starts (one message everywhere). */
+export class ShuttingDownError extends Error {
+  override readonly name = "ShuttingDownError";
+  constructor() {
+    super("the dashboard is shutting down; no new checks start");
+  }
+}
+
+/** The names of every domain error, for the HTTP mapping in lib/api/respond.ts. */
+export const DOMAIN_ERRORS = ["NotFoundError", "InvalidInputError", "ShuttingDownError"] as const;
+
+/** The longest id or name an error message quotes in full. */
+const MAX_QUOTED = 64;
+
+/** A client-supplied id or name, JSON-quoted and cut to 64 characters, for error messages. */
+export function quoteInput(text: string): string {
+  return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text) + (text.length > MAX_QUOTED ? ` (${text.length} characters)` : "");
+}
