@@ -11,7 +11,8 @@ import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { RecentWindow } from "@/lib/runtime/recent";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import { deriveStatuses, issuesText, statusChanges, type Derived } from "@/lib/runtime/derive";
+import type { GraphStatuses } from "@/lib/graph";
+import { issuesText, liveStatuses, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
 
@@ -65,7 +66,7 @@ export class Engine {
   private issues: readonly ConfigIssue[] = [];
   private stopping = false;
   private scrubber: (text: string) => string;
-  private derived?: Derived;
+  private graph?: GraphStatuses;
   private cachedOrder?: string[][];
   private readonly failing = new Map<string, boolean>();
   private readonly targets = new Map<string, string>();
@@ -176,8 +177,8 @@ export class Engine {
 
   /** Every service's status with the dependency graph applied (cached until a status changes). */
   graphStatuses(): Derived {
-    this.derived ??= deriveStatuses(this.config, new Map(this.scheduler.all().map((e) => [e.service.id, e])));
-    return this.derived;
+    this.graph ??= liveStatuses(this.config, (id) => this.scheduler.get(id));
+    return this.graph.states;
   }
 
   /** The start-up waves of the current config (cached until the config changes). */
@@ -239,7 +240,7 @@ export class Engine {
   }
 
   private invalidate(): void {
-    this.derived = undefined;
+    this.graph = undefined;
     this.cachedOrder = undefined;
     this.targets.clear();
   }
@@ -260,20 +261,17 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
-    const before = changed ? this.graphStatuses() : undefined;
-    if (changed) this.derived = undefined;
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
     }
     const statuses = this.graphStatuses();
-    // A change can move dependents (blocked or not) too; otherwise only this service is new.
-    this.startup.observe(statuses, Date.now(), changed ? undefined : service.id);
+    // A change recomputes this service and what requires it, and names who moved: work in
+    // proportion to the change, not to the number of services.
+    const moved = changed ? this.graph!.update([service.id]) : [];
+    this.startup.observe(statuses, Date.now(), moved.length > 0 ? [service.id, ...moved] : [service.id]);
     const failures = { count: counters.failStreak, threshold: service.timing.failureThreshold };
     this.bus.emitCheck({ id: service.id, status: statuses.get(service.id)?.status ?? counters.status, failures, check });
     // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
-    if (before) {
-      const services = statusChanges(before, statuses);
-      if (services.length > 0) this.bus.emitStatus({ at: Date.now(), services });
-    }
+    if (moved.length > 0) this.bus.emitStatus({ at: Date.now(), services: moved.map((id) => ({ id, ...statuses.get(id)! })) });
   }
 }

@@ -17,9 +17,9 @@ export class StartupWatch {
     this.tracker = new StartupTracker(nodes, origin);
   }
 
-  /** Observes the statuses at `at`: every service, or only `only` when nobody else can have changed. */
-  observe(statuses: ReadonlyMap<string, GraphState>, at: number, only?: string): void {
-    const ids = only === undefined ? statuses.keys() : [only];
+  /** Observes the statuses at `at`: every service, or only those in `only` when nobody else can have changed. */
+  observe(statuses: ReadonlyMap<string, GraphState>, at: number, only?: string | readonly string[]): void {
+    const ids = only === undefined ? statuses.keys() : typeof only === "string" ? [only] : only;
     for (const id of ids) {
       const status = statuses.get(id)?.status;
       if (status === undefined || this.last.get(id) === status) continue;
