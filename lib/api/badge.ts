@@ -8,6 +8,7 @@ export const BADGE_COLOURS: Record<Status | "unknown", string> = {
   blocked: "#8250df",
   starting: "#007ec6",
   pending: "#9f9f9f",
+  maintenance: "#555",
   unknown: "#9f9f9f",
 };
 

@@ -142,3 +142,50 @@ export interface ConfigEventView {
   error?: string;
   at: string;
 }
+
+/** One incident (SPEC §9) in `GET /api/incidents` and the `incident` event. */
+export interface IncidentView {
+  id: number;
+  root: string;
+  startedAt: string;
+  endedAt: string | null;
+  open: boolean;
+  /** Until now while open. */
+  durationMs: number;
+  /** Services it blocked or kept waiting. */
+  affected: string[];
+}
+
+/** The `incident` event of `GET /api/events`. */
+export interface IncidentEventView {
+  change: "opened" | "updated" | "closed";
+  incident: IncidentView;
+}
+
+/** One entry of the notification log (`GET /api/notifications`). */
+export interface DeliveryView {
+  id: number;
+  incidentId: number | null;
+  channel: string;
+  kind: string;
+  state: "pending" | "sending" | "sent" | "failed";
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  /** When the next try is due, while pending. */
+  nextAt: string | null;
+  error: string | null;
+}
+
+/** An ad-hoc silence (`/api/silences`). */
+export interface SilenceView {
+  id: number;
+  services: string[];
+  groups: string[];
+  reason: string;
+  createdBy: string;
+  startsAt: string;
+  endsAt: string;
+  endedAt: string | null;
+  active: boolean;
+}

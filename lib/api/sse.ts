@@ -1,8 +1,8 @@
-import type { CheckEvent, ConfigEvent } from "@/lib/runtime/events";
+import type { CheckEvent, ConfigEvent, IncidentEvent } from "@/lib/runtime/events";
 
 /** The part of the event bus a stream needs (the real EventBus, or a test's). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void): () => void;
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void;
   onClose(fn: () => void): () => void;
 }
 
@@ -95,6 +95,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         unsubscribe = bus.subscribe(
           (e) => send(sseFrame("check", e)),
           (e) => send(sseFrame("config", e)),
+          (e) => send(sseFrame("incident", e)),
         );
         timers.push(setInterval(() => send(sseComment("ping")), heartbeatMs));
         signal?.addEventListener("abort", onAbort, { once: true });

@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { expandIssue } from "@/lib/config/messages";
+import type { MaintenanceWindow } from "@/lib/config/maintenance-schema";
+import type { NotifyConfig } from "@/lib/config/notify-schema";
 import { configSchema, DEFAULT_TIMING, type CheckConfig, type Timing } from "@/lib/config/schema";
 import { graphErrors, type GraphNode } from "@/lib/graph/validate";
 
@@ -21,6 +23,10 @@ export interface ServiceConfig {
 export interface Config {
   services: ServiceConfig[];
   retention: number;
+  /** Notification channels and routes (SPEC §9); optional so older callers build configs without it. */
+  notify?: NotifyConfig;
+  /** Maintenance windows (SPEC §9). */
+  maintenance?: MaintenanceWindow[];
 }
 
 /** One config error: where (path and line) and what. */
@@ -139,7 +145,7 @@ export function parseConfig(text: string, env: Env = process.env): { config: Con
     at({ path: formatPath(g.path), message: g.message }, g.path),
   );
   if (graphIssues.length > 0) return { issues: sortIssues(graphIssues) };
-  return { config: { services, retention: cfg.retention } };
+  return { config: { services, retention: cfg.retention, notify: cfg.notify, maintenance: cfg.maintenance } };
 }
 
 const TIMING_KEYS = Object.keys(DEFAULT_TIMING) as (keyof Timing)[];

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { checkTypes } from "@/lib/checks";
+import { maintenanceWindow } from "@/lib/config/maintenance-schema";
 import { expandIssue } from "@/lib/config/messages";
+import { notifySchema } from "@/lib/config/notify-schema";
 import { duration } from "@/lib/config/units";
 
 // Fields stay optional here: defaults and overrides merge field by field at resolution.
@@ -86,6 +88,8 @@ export const configSchema = z
     defaults: timingOverrides.default({}),
     retention: duration.default(30 * 86_400_000),
     services: z.array(service).default([]),
+    notify: notifySchema.default({ channels: [], routes: [] }),
+    maintenance: z.array(maintenanceWindow).default([]),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, number>();

@@ -12,6 +12,11 @@ import { RecentWindow } from "@/lib/runtime/recent";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
+import { incidentView } from "@/lib/incidents/view";
+import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
+import { channelSecrets } from "@/lib/config/notify-schema";
+import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
+import { incidentLinks, publicBaseUrl } from "@/lib/share/incident-links";
 import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
 
 /** What the engine is built from; everything passed in. */
@@ -21,6 +26,13 @@ export interface EngineOptions {
   log: Logger;
   /** Where the config came from ("demo" for the bundled demo). */
   source: string;
+  /** Overrides of the alerting's timing (tests shorten retries and the reminder tick). */
+  alerting?: Pick<AlertingOptions, "tickMs" | "queue">;
+}
+
+/** Every secret of a config: check credentials and notification channel secrets. */
+function secretsOf(config: Config): string[] {
+  return [...collectSecrets(config.services.map((s) => s.check)), ...channelSecrets(config.notify?.channels ?? [])].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -49,13 +61,33 @@ export class Engine {
   private readonly failing = new Map<string, boolean>();
   private order?: string[][];
   private readonly targets = new Map<string, string>();
+  /** Incidents, notifications and maintenance (SPEC §9). */
+  readonly alerting: Alerting;
+  /** Services in maintenance at the last look (refreshed with the alerting tick). */
+  private maintained = new Set<string>();
+  private alertPass?: ReturnType<typeof setImmediate>;
+  private maintenanceTimer?: ReturnType<typeof setInterval>;
 
   constructor(options: EngineOptions) {
     this.config = options.config;
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
-    this.scrub = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
+    this.scrub = scrubber(secretsOf(options.config));
+    this.alerting = new Alerting({
+      store: options.store.alerts ?? memoryAlertStore(),
+      config: () => this.config,
+      root: (id) => {
+        const s = this.service(id);
+        const detail = this.scheduler.get(id)?.lastCheck?.attempts.at(-1)?.message;
+        return { id, name: s?.name ?? id, group: s?.group ?? "", ...(detail ? { detail: this.scrub(detail) } : {}) };
+      },
+      links: (inc) => incidentLinks({ status: () => this.status(), listChecks: (id, q) => this.store.listChecks(id, q), scrub: (t) => this.scrub(t) }, publicBaseUrl(this.config.notify?.baseUrl), inc.id, inc.root),
+      log: this.log,
+      scrub: (t) => this.scrub(t),
+      onIncident: (change, incident) => this.bus.emitIncident({ change, incident: incidentView(incident) }),
+      ...options.alerting,
+    });
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
       store: this.store,
@@ -78,13 +110,19 @@ export class Engine {
     this.scheduler.setServices(this.config.services, restored);
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
+    this.alerting.start();
+    this.refreshMaintenance();
+    this.maintenanceTimer = setInterval(() => this.refreshMaintenance(), 5_000);
+    this.maintenanceTimer.unref();
+    // Root causes restored from the store open (or continue) their incidents at once.
+    this.scheduleAlertPass();
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
   }
 
   /** The `/api/status` body. The graph pass is cached until a status or failing flag changes. */
   status(): StatusView {
     const entries = new Map(this.scheduler.all().map((e) => [e.service.id, e]));
-    this.derived ??= deriveStatuses(this.config, entries);
+    this.derived ??= deriveStatuses(this.config, entries, this.maintained);
     this.order ??= waves(this.config.services);
     const now = Date.now();
     const services = this.config.services.map((s) => serviceView(s, entries.get(s.id), this.derived?.get(s.id), this.targetOf(s), this.recent.get(s.id, now)));
@@ -105,7 +143,7 @@ export class Engine {
 
   /** Every service's status with the dependency graph applied (cached until a status changes). */
   graphStatuses(): Derived {
-    this.derived ??= deriveStatuses(this.config, new Map(this.scheduler.all().map((e) => [e.service.id, e])));
+    this.derived ??= deriveStatuses(this.config, new Map(this.scheduler.all().map((e) => [e.service.id, e])), this.maintained);
     return this.derived;
   }
 
@@ -127,9 +165,12 @@ export class Engine {
   applyConfig(config: Config): void {
     this.config = config;
     this.configIssues = [];
-    this.scrub = scrubber(collectSecrets(config.services.map((s) => s.check)));
+    this.scrub = scrubber(secretsOf(config));
     this.scheduler.setServices(config.services);
     this.invalidate();
+    this.alerting.reconfigure();
+    this.refreshMaintenance();
+    this.scheduleAlertPass();
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
     this.bus.emitConfig({ ok: true, at: new Date().toISOString() });
@@ -152,8 +193,34 @@ export class Engine {
     this.bus.close();
     this.log.log("info", "shutdown_started", { graceMs });
     await this.scheduler.stop(graceMs);
+    clearInterval(this.maintenanceTimer);
+    if (this.alertPass) clearImmediate(this.alertPass);
+    // Deliveries in flight finish (bounded by their own timeout) so none is sent twice after a restart.
+    await this.alerting.stop();
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
+  }
+
+  /** Re-reads maintenance windows and silences; a change re-derives statuses and feeds the alerting. */
+  refreshMaintenance(now = Date.now()): void {
+    const next = new Set<string>();
+    for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
+    const same = next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id));
+    if (same) return;
+    this.maintained = next;
+    this.derived = undefined;
+    this.startup.observe(this.graphStatuses(), now);
+    this.scheduleAlertPass();
+  }
+
+  /** Feeds the incident tracker once per turn of the event loop, after the check that changed something. */
+  private scheduleAlertPass(): void {
+    if (this.alertPass || this.shuttingDown) return;
+    this.alertPass = setImmediate(() => {
+      this.alertPass = undefined;
+      const services = [...this.graphStatuses()].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
+      void this.alerting.onPass(services);
+    });
   }
 
   private invalidate(): void {
@@ -169,11 +236,16 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
-    if (changed) this.derived = undefined;
+    if (changed) {
+      this.derived = undefined;
+      this.scheduleAlertPass();
+    }
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
     }
     const view = this.serviceStatus(service.id);
+    // A failing root cause may still need confirming (lib/incidents/tracker.ts), so it feeds the tracker too.
+    if (!changed && !check.passed && view?.status === "down") this.scheduleAlertPass();
     // A change can move dependents (blocked or not) too; otherwise only this service is new.
     this.startup.observe(this.graphStatuses(), Date.now(), changed ? undefined : service.id);
     this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, check: checkSummary(check) });

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { CheckEventView, ConfigEventView } from "@/lib/api/shapes";
+import type { CheckEventView, ConfigEventView, IncidentEventView } from "@/lib/api/shapes";
 import type { CheckRecord } from "@/lib/model";
 import { lastCheckView } from "@/lib/runtime/view";
 
@@ -8,6 +8,9 @@ export type CheckEvent = CheckEventView;
 
 /** A config reload (or a rejected one). */
 export type ConfigEvent = ConfigEventView;
+
+/** An incident opened, grew or closed. */
+export type IncidentEvent = IncidentEventView;
 
 /** Typed wrapper around an EventEmitter for `check` and `config` events. */
 export class EventBus {
@@ -27,13 +30,19 @@ export class EventBus {
     this.emitter.emit("config", e);
   }
 
-  /** Subscribes to both kinds; returns the unsubscribe function. */
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void): () => void {
+  emitIncident(e: IncidentEvent): void {
+    this.emitter.emit("incident", e);
+  }
+
+  /** Subscribes to check, config and (optionally) incident events; returns the unsubscribe function. */
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void {
     this.emitter.on("check", onCheck);
     this.emitter.on("config", onConfig);
+    if (onIncident) this.emitter.on("incident", onIncident);
     return () => {
       this.emitter.off("check", onCheck);
       this.emitter.off("config", onConfig);
+      if (onIncident) this.emitter.off("incident", onIncident);
     };
   }
 

@@ -26,13 +26,16 @@ export function lastCheckView(check: CheckRecord | undefined): LastCheckView | n
 export type Derived = Map<string, GraphState>;
 
 /** Applies the dependency graph to the scheduler's base statuses. */
-export function deriveStatuses(config: Config, entries: ReadonlyMap<string, ServiceRuntime>): Derived {
+export function deriveStatuses(config: Config, entries: ReadonlyMap<string, ServiceRuntime>, maintained: ReadonlySet<string> = new Set()): Derived {
   const base = new Map<string, BaseState>();
   for (const s of config.services) {
     const e = entries.get(s.id);
     base.set(s.id, { status: e?.counters.status ?? "pending", failing: e?.lastCheck ? !e.lastCheck.passed : false });
   }
-  return applyBlocked(config.services, base);
+  const derived = applyBlocked(config.services, base);
+  // Maintenance (SPEC §9) shows over whatever the checks say; dependents still point at it.
+  for (const id of maintained) if (derived.has(id)) derived.set(id, { status: "maintenance", blockedBy: [] });
+  return derived;
 }
 
 /** Renders one service in its API shape. */

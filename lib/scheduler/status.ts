@@ -2,7 +2,7 @@ import type { Timing } from "@/lib/config/schema";
 import type { CheckRecord, Status } from "@/lib/model";
 
 /** Status from a service's own checks; `blocked` is layered on by the dependency graph. */
-export type BaseStatus = Exclude<Status, "blocked">;
+export type BaseStatus = Exclude<Status, "blocked" | "maintenance">;
 
 /** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
 export interface ServiceCounters {

@@ -1,5 +1,6 @@
 import type { CheckRecord, NewCheck, Outcome } from "@/lib/model";
 import type { ServiceCounters } from "@/lib/scheduler/status";
+import type { AlertStore } from "@/lib/store/alert-types";
 
 /** Filters and paging for a service's check history; newest first. */
 export interface CheckQuery {
@@ -71,6 +72,8 @@ export interface RetentionOptions {
 
 /** Where checks, attempts and service counters are kept. Passed in, never global. */
 export interface Store {
+  /** Incidents, the notification queue and silences, kept with the history (SPEC §9). */
+  readonly alerts?: AlertStore;
   /** Assigns an id and queues the write off the caller's path; returns the stored record at once. */
   append(check: NewCheck): CheckRecord;
   /** A page of one service's checks, newest first. */
