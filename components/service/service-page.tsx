@@ -10,6 +10,7 @@ import { CheckTimeline } from "@/components/service/check-timeline";
 import { LatencyChart } from "@/components/service/latency-chart";
 import { LinkedServices } from "@/components/service/linked-services";
 import { ServiceHeader } from "@/components/service/service-header";
+import { ServiceIncidents } from "@/components/service/service-incidents";
 import { TimelineFilters } from "@/components/service/timeline-filters";
 
 /** The service page: every piece of view state (range, outcome, page) comes from the URL. */
@@ -35,6 +36,7 @@ export function ServicePage({ id, initialNow, configError }: { id: string; initi
         <LinkedServices title="Depends on" list={s.dependsOn} empty="No dependencies." />
         <LinkedServices title="Dependents" list={s.dependents} empty="Nothing depends on it." />
       </div>
+      <ServiceIncidents id={id} now={now} />
       <section aria-labelledby="latency-h">
         <h2 id="latency-h" className="mb-1 text-sm font-semibold">Latency</h2>
         {latency ? <LatencyChart data={latency} rangeLabel={state.range} /> : <p className="text-sm text-zinc-500">Loading…</p>}

@@ -7,7 +7,7 @@ import { MaintenanceCalendar, type MaintenanceState } from "@/lib/maintenance/ca
 import type { Notice } from "@/lib/notify/message";
 import { planDeliveries, type LinkMaker, type RootInfo } from "@/lib/notify/planner";
 import { DeliveryQueue, type QueueOptions } from "@/lib/notify/queue";
-import type { AlertStore, DeliveryRecord, IncidentRecord } from "@/lib/store/alert-types";
+import type { AlertStore, DeliveryRecord, IncidentRecord, SilenceRecord } from "@/lib/store/alert-types";
 
 /** What the engine hands the alerting: the store, the live config and how to describe a root. */
 export interface AlertingOptions {
@@ -44,8 +44,16 @@ export class Alerting {
     this.queue = new DeliveryQueue({ store: o.store, channels: () => this.channels(), log: o.log, scrub: o.scrub ?? ((t) => t), ...o.queue });
   }
 
+  private silences?: SilenceRecord[];
+
   private newCalendar(): MaintenanceCalendar {
-    return new MaintenanceCalendar(this.o.config().maintenance ?? [], () => this.store.activeSilences(Date.now()));
+    // Read once per refresh, not once per service: a thousand services share one query.
+    return new MaintenanceCalendar(this.o.config().maintenance ?? [], () => (this.silences ??= this.store.activeSilences(Date.now())));
+  }
+
+  /** Silences changed or time moved on: the next maintenance look reads them again. */
+  reloadSilences(): void {
+    this.silences = undefined;
   }
 
   /** The configured channels by id. */

@@ -203,6 +203,7 @@ export class Engine {
 
   /** Re-reads maintenance windows and silences; a change re-derives statuses and feeds the alerting. */
   refreshMaintenance(now = Date.now()): void {
+    this.alerting.reloadSilences();
     const next = new Set<string>();
     for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
     const same = next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id));
