@@ -11,6 +11,7 @@ import { LatencyChart } from "@/components/service/latency-chart";
 import { LinkedServices } from "@/components/service/linked-services";
 import { ServiceHeader } from "@/components/service/service-header";
 import { ServiceIncidents } from "@/components/service/service-incidents";
+import { UptimeRow } from "@/components/service/uptime-row";
 import { TimelineFilters } from "@/components/service/timeline-filters";
 
 /** The service page: every piece of view state (range, outcome, page) comes from the URL. */
@@ -36,6 +37,7 @@ export function ServicePage({ id, initialNow, configError }: { id: string; initi
         <LinkedServices title="Depends on" list={s.dependsOn} empty="No dependencies." />
         <LinkedServices title="Dependents" list={s.dependents} empty="Nothing depends on it." />
       </div>
+      {s.uptime && <UptimeRow uptime={s.uptime} />}
       <ServiceIncidents id={id} now={now} />
       <section aria-labelledby="latency-h">
         <h2 id="latency-h" className="mb-1 text-sm font-semibold">Latency</h2>

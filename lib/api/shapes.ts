@@ -81,6 +81,8 @@ export interface ServiceDetail extends Omit<ServiceView, "dependsOn"> {
   check: Record<string, unknown>;
   /** Interval, timeout, retries, backoff and thresholds, in ms. */
   timing: Timing;
+  /** Uptime over 24 h, 7 d, 30 d and 90 d. */
+  uptime: Record<"24h" | "7d" | "30d" | "90d", UptimeView>;
 }
 
 /** The body of `GET /api/services/{id}/checks`: newest first; `next` is the `before` of the following page. */
@@ -141,6 +143,20 @@ export interface ConfigEventView {
   ok: boolean;
   error?: string;
   at: string;
+}
+
+/** Uptime of one service over one range (SPEC §9). */
+export interface UptimeView {
+  /** up/degraded ÷ (up/degraded + down + blocked/waiting), as a percentage; null without data. */
+  percent: number | null;
+  upMs: number;
+  /** Its own fault. */
+  downMs: number;
+  /** A dependency's fault (blocked or waiting). */
+  dependencyMs: number;
+  maintenanceMs: number;
+  /** Pending, starting, or before anything was recorded. */
+  unknownMs: number;
 }
 
 /** One incident (SPEC §9) in `GET /api/incidents` and the `incident` event. */

@@ -24,16 +24,18 @@ export interface IncidentChanges {
 /**
  * Keeps one open incident per root cause (SPEC §9): opened when a service becomes a root cause,
  * closed when it no longer is, with the services it blocks or keeps waiting. Services that are
- * muted (maintenance or silenced) open nothing. A service seen blocked or waiting becomes a root
- * cause only once a check that started after that still fails: its last failure may be the
- * recovered root's doing, and 50 dependents must not open 50 incidents in the moment between the
- * root's recovery and their next checks. State lives in the alert store, so a restart continues
+ * muted (maintenance or silenced) open nothing. A service that stops being blocked or waiting
+ * becomes a root cause only once a check that started after that still fails: its last failure
+ * may be the recovered root's doing, and 50 dependents must not open 50 incidents in the moment
+ * between the root's recovery and their next checks. State lives in the alert store, so a restart continues
  * the same incidents.
  */
 export class IncidentTracker {
   private readonly open = new Map<string, IncidentRecord>();
-  /** When each service was last seen blocked or waiting. */
-  private readonly dependentSeen = new Map<string, number>();
+  /** Services blocked or waiting at the last pass. */
+  private readonly dependent = new Set<string>();
+  /** When each service stopped being blocked or waiting. */
+  private readonly releasedAt = new Map<string, number>();
 
   constructor(private readonly store: AlertStore) {
     for (const inc of store.openIncidents()) this.open.set(inc.root, inc);
@@ -49,10 +51,12 @@ export class IncidentTracker {
     const roots = new Set<string>();
     const affected = new Map<string, Set<string>>();
     for (const s of services) {
-      if (s.blockedBy.length > 0 || (s.waitingFor?.length ?? 0) > 0) this.dependentSeen.set(s.id, now);
-      const seen = this.dependentSeen.get(s.id);
-      const confirmed = seen === undefined || (s.checkedAt ?? 0) > seen;
-      if (s.status === "down" && confirmed && !muted(s.id)) roots.add(s.id);
+      const isDependent = s.blockedBy.length > 0 || (s.waitingFor?.length ?? 0) > 0;
+      if (isDependent) this.dependent.add(s.id);
+      else if (this.dependent.delete(s.id)) this.releasedAt.set(s.id, now);
+      const released = this.releasedAt.get(s.id);
+      const confirmed = released === undefined || (s.checkedAt ?? 0) > released;
+      if (s.status === "down" && !isDependent && confirmed && !muted(s.id)) roots.add(s.id);
       for (const r of [...s.blockedBy, ...(s.waitingFor ?? [])]) {
         let set = affected.get(r);
         if (!set) affected.set(r, (set = new Set()));

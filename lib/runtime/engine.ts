@@ -13,6 +13,7 @@ import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
 import { incidentView } from "@/lib/incidents/view";
+import { UPTIME_RANGES, uptimeOf, type Uptime, type UptimeRange } from "@/lib/incidents/uptime";
 import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
@@ -66,6 +67,8 @@ export class Engine {
   /** Services in maintenance at the last look (refreshed with the alerting tick). */
   private maintained = new Set<string>();
   private alertPass?: ReturnType<typeof setImmediate>;
+  /** The last status written to the status log, per service (uptime). */
+  private logged = new Map<string, string>();
   private maintenanceTimer?: ReturnType<typeof setInterval>;
 
   constructor(options: EngineOptions) {
@@ -108,6 +111,7 @@ export class Engine {
       restored.set(s.id, { counters, lastCheck: page.checks[0] });
     }
     this.scheduler.setServices(this.config.services, restored);
+    this.logged = this.alerting.store.lastStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
     this.alerting.start();
@@ -214,12 +218,54 @@ export class Engine {
     this.scheduleAlertPass();
   }
 
+  /**
+   * The required dependencies a down service waits for because they are not ready yet (pending or
+   * starting): such a service is start-up, not an outage, and opens no incident (SPEC §2 `waiting`).
+   */
+  private waitingFor(id: string, status: string, statuses: Derived): string[] {
+    if (status !== "down") return [];
+    const deps = this.service(id)?.dependsOn ?? [];
+    return deps.filter((d) => !d.optional && ["pending", "starting", "waiting"].includes(statuses.get(d.id)?.status ?? "pending")).map((d) => d.id);
+  }
+
+  /** Writes each service whose shown status changed since the last pass to the status log. */
+  private logStatusChanges(statuses: Derived, now = Date.now()): void {
+    const changes: { service: string; at: number; status: string }[] = [];
+    for (const [id, g] of statuses) {
+      if (this.logged.get(id) === g.status) continue;
+      this.logged.set(id, g.status);
+      changes.push({ service: id, at: now, status: g.status });
+    }
+    try {
+      this.alerting.store.logStatuses(changes);
+    } catch (err) {
+      this.log.log("error", "status_log_failed", { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** A service's uptime over 24 h, 7 d, 30 d and 90 d, from the status log (README.md "Uptime"). */
+  uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
+    const longest = now - UPTIME_RANGES["90d"];
+    const log = this.alerting.store.statusLog(id, longest, now);
+    const out = {} as Record<UptimeRange, Uptime>;
+    for (const [range, ms] of Object.entries(UPTIME_RANGES) as [UptimeRange, number][]) {
+      const from = now - ms;
+      // The 90-day log serves every range: start each from the last change before its own start.
+      let first = 0;
+      for (let i = 0; i < log.length; i++) if (log[i]!.at < from) first = i;
+      out[range] = uptimeOf(log.slice(first), from, now);
+    }
+    return out;
+  }
+
   /** Feeds the incident tracker once per turn of the event loop, after the check that changed something. */
   private scheduleAlertPass(): void {
     if (this.alertPass || this.shuttingDown) return;
     this.alertPass = setImmediate(() => {
       this.alertPass = undefined;
-      const services = [...this.graphStatuses()].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
+      const statuses = this.graphStatuses();
+      this.logStatusChanges(statuses);
+      const services = [...statuses].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: this.waitingFor(id, g.status, statuses), checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
       void this.alerting.onPass(services);
     });
   }

@@ -62,6 +62,13 @@ export interface SilenceRecord {
   endedAt?: number;
 }
 
+/** A service's shown status from `at` on. */
+export interface StatusChange {
+  service: string;
+  at: number;
+  status: string;
+}
+
 /** A silence to create. */
 export type NewSilence = Omit<SilenceRecord, "id" | "endedAt">;
 
@@ -93,6 +100,12 @@ export interface AlertStore {
   activeSilences(now: number): SilenceRecord[];
   listSilences(limit: number): SilenceRecord[];
   endSilence(id: number, at: number): boolean;
+  /** Records status changes of services (for uptime). */
+  logStatuses(changes: readonly StatusChange[]): void;
+  /** One service's status changes in [from, to), preceded by the last change before `from`, oldest first. */
+  statusLog(service: string, from: number, to: number): StatusChange[];
+  /** Each service's latest logged status (to continue the log after a restart). */
+  lastStatuses(): Map<string, string>;
   /** Deletes closed incidents (and their deliveries) and silences that ended before `before`. */
   prune(before: number): number;
 }

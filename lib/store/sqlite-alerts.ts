@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { openSchema } from "@/lib/store/sqlite-schema";
-import type { AlertStore, DeliveryRecord, DeliveryState, IncidentQuery, IncidentRecord, NewDelivery, NewSilence, SilenceRecord } from "@/lib/store/alert-types";
+import type { AlertStore, DeliveryRecord, DeliveryState, IncidentQuery, IncidentRecord, NewDelivery, NewSilence, SilenceRecord, StatusChange } from "@/lib/store/alert-types";
 
 type IncidentRow = { id: number; root: string; started_at: number; ended_at: number | null; affected: string };
 type DeliveryRow = { id: number; key: string; incident: number; channel: string; kind: string; notice: string; state: DeliveryState; attempts: number; next_at: number; created_at: number; sent_at: number | null; error: string | null };
@@ -137,11 +137,32 @@ export class SqliteAlertStore implements AlertStore {
     return this.q("UPDATE silences SET ended_at = ? WHERE id = ? AND ended_at IS NULL AND ends_at > ?").run(at, id, at).changes === 1;
   }
 
+  logStatuses(changes: readonly StatusChange[]): void {
+    if (changes.length === 0) return;
+    const stmt = this.q("INSERT OR REPLACE INTO status_log (service, at, status) VALUES (?, ?, ?)");
+    this.db.transaction(() => {
+      for (const c of changes) stmt.run(c.service, c.at, c.status);
+    })();
+  }
+
+  statusLog(service: string, from: number, to: number): StatusChange[] {
+    const before = this.q("SELECT service, at, status FROM status_log WHERE service = ? AND at < ? ORDER BY at DESC LIMIT 1").get(service, from) as StatusChange | undefined;
+    const rows = this.q("SELECT service, at, status FROM status_log WHERE service = ? AND at >= ? AND at < ? ORDER BY at").all(service, from, to) as StatusChange[];
+    return before ? [before, ...rows] : rows;
+  }
+
+  lastStatuses(): Map<string, string> {
+    const rows = this.q("SELECT service, status FROM status_log s WHERE at = (SELECT MAX(at) FROM status_log WHERE service = s.service)").all() as { service: string; status: string }[];
+    return new Map(rows.map((r) => [r.service, r.status]));
+  }
+
   prune(before: number): number {
     return this.db.transaction(() => {
       this.q("DELETE FROM deliveries WHERE incident IN (SELECT id FROM incidents WHERE ended_at < @before) OR (incident = 0 AND created_at < @before)").run({ before });
       const n = this.q("DELETE FROM incidents WHERE ended_at < ?").run(before).changes;
       this.q("DELETE FROM silences WHERE MIN(ends_at, COALESCE(ended_at, ends_at)) < ?").run(before);
+      // Uptime reaches back 90 days; the log is tiny, so it is kept a year whatever the retention.
+      this.q("DELETE FROM status_log WHERE at < ? AND at < (SELECT MAX(at) FROM status_log l WHERE l.service = status_log.service)").run(Math.min(before, Date.now() - 365 * 86_400_000));
       return n;
     })();
   }

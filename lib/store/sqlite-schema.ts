@@ -98,6 +98,12 @@ const MIGRATIONS: readonly string[] = [
   -- Ad-hoc silences; services and groups are JSON arrays.
   CREATE TABLE silences (id INTEGER PRIMARY KEY, services TEXT NOT NULL, groups TEXT NOT NULL, reason TEXT NOT NULL, created_by TEXT NOT NULL, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, ended_at INTEGER);
   `,
+  `
+  -- Every change of a service's shown status (with blocked and maintenance applied), for uptime:
+  -- a few rows a day per service, so 90 days of uptime read a handful of rows, whatever the number
+  -- of attempts. Kept a year, like the rollups.
+  CREATE TABLE status_log (service TEXT NOT NULL, at INTEGER NOT NULL, status TEXT NOT NULL, PRIMARY KEY (service, at)) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */

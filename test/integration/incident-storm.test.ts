@@ -88,7 +88,7 @@ describe("one root with 50 dependents", () => {
     stuck.add("dep-07");
     rootUp = true;
     await waitFor(() => (hooks().some((h) => h.event === "resolve") ? true : undefined), 10_000, "resolve");
-    await waitFor(() => (hooks().some((h) => h.incident.root.id === "dep-07") ? true : undefined), 10_000, "dep-07 incident");
+    await waitFor(() => (hooks().some((h) => h.incident.root.id === "dep-07") ? true : undefined), 10_000, `dep-07 incident (open: ${JSON.stringify(engine.alerting.store.openIncidents())}, dep-07: ${engine.serviceStatus("dep-07")?.status})`);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(hooks().map((h) => [h.event, h.incident.root.id])).toEqual([
       ["trigger", "root-db"],
@@ -102,5 +102,14 @@ describe("one root with 50 dependents", () => {
       ["dep-07", true],
       ["root-db", false],
     ]);
+  });
+
+  it("keeps uptime with the root's own downtime and the dependents' blocked time apart", () => {
+    const root = engine.uptime("root-db")["24h"];
+    const dep = engine.uptime("dep-01")["24h"];
+    expect(root.downMs).toBeGreaterThan(1_000);
+    expect(root.dependencyMs).toBe(0);
+    expect(dep.dependencyMs).toBeGreaterThan(1_000);
+    expect(dep.percent).toBeLessThan(100);
   });
 });
