@@ -16,8 +16,9 @@ import { isolation } from "./scenarios/isolation";
 import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
+import { uptime } from "./scenarios/uptime";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart, page];
+const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart, page, uptime];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;

@@ -31,9 +31,10 @@ export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number;
       </div>
       {root && <div className="mt-1 text-xs font-semibold text-red-700 dark:text-red-300">Root cause: blocks {rootOf} {rootOf === 1 ? "service" : "services"}</div>}
       <BlockedBy ids={s.blockedBy} className="mt-1 text-xs text-violet-800 dark:text-violet-300" />
-      <dl className="mt-1.5 grid grid-cols-3 gap-1 text-xs">
+      <dl className="mt-1.5 grid grid-cols-4 gap-1 text-xs">
         <div><dt className="text-zinc-500">Latency</dt><dd>{s.lastCheck ? formatMs(s.lastCheck.durationMs) : "—"}</dd></div>
         <div><dt className="text-zinc-500">Checked</dt><dd>{s.lastCheck ? formatAgo(s.lastCheck.at, now) : "not yet"}</dd></div>
+        <div title="uptime over the last 24 hours"><dt className="text-zinc-500">24 h uptime</dt><dd>{s.uptime24h == null ? "—" : `${s.uptime24h.toFixed(2)}%`}</dd></div>
         <div title="retries / timeouts in the last hour"><dt className="text-zinc-500">1 h retries/t-outs</dt><dd>{s.recent ? `${s.recent.retries} / ${s.recent.timeouts}` : "—"}</dd></div>
       </dl>
       {s.lastCheck && (

@@ -35,6 +35,8 @@ export interface ServiceView {
   dependsOn: { id: string; optional: boolean }[];
   /** Checks, failures, retries and timeouts of the last hour. */
   recent: CountsView;
+  /** Uptime percentage over the last 24 h (null without data); on `/api/status` only. */
+  uptime24h?: number | null;
 }
 
 /** The body of `GET /api/status`. */

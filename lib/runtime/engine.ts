@@ -13,7 +13,8 @@ import { MetricsCollector } from "@/lib/metrics/collector";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
 import { incidentView } from "@/lib/incidents/view";
-import { UPTIME_RANGES, uptimeOf, type Uptime, type UptimeRange } from "@/lib/incidents/uptime";
+import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
+import { StatusBook } from "@/lib/runtime/status-book";
 import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
@@ -67,8 +68,8 @@ export class Engine {
   /** Services in maintenance at the last look (refreshed with the alerting tick). */
   private maintained = new Set<string>();
   private alertPass?: ReturnType<typeof setImmediate>;
-  /** The last status written to the status log, per service (uptime). */
-  private logged = new Map<string, string>();
+  /** The status log behind uptime. */
+  private readonly book: StatusBook;
   private maintenanceTimer?: ReturnType<typeof setInterval>;
 
   constructor(options: EngineOptions) {
@@ -91,6 +92,7 @@ export class Engine {
       onIncident: (change, incident) => this.bus.emitIncident({ change, incident: incidentView(incident) }),
       ...options.alerting,
     });
+    this.book = new StatusBook(this.alerting.store, this.log);
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
       store: this.store,
@@ -111,7 +113,7 @@ export class Engine {
       restored.set(s.id, { counters, lastCheck: page.checks[0] });
     }
     this.scheduler.setServices(this.config.services, restored);
-    this.logged = this.alerting.store.lastStatuses();
+    this.book.load();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
     this.alerting.start();
@@ -129,7 +131,8 @@ export class Engine {
     this.derived ??= deriveStatuses(this.config, entries, this.maintained);
     this.order ??= waves(this.config.services);
     const now = Date.now();
-    const services = this.config.services.map((s) => serviceView(s, entries.get(s.id), this.derived?.get(s.id), this.targetOf(s), this.recent.get(s.id, now)));
+    const uptime = this.book.uptime24h(now);
+    const services = this.config.services.map((s) => ({ ...serviceView(s, entries.get(s.id), this.derived?.get(s.id), this.targetOf(s), this.recent.get(s.id, now)), uptime24h: uptime.get(s.id) ?? null }));
     const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
     const configError = configErrorText(this.configIssues);
     if (configError) view.configError = configError;
@@ -228,34 +231,9 @@ export class Engine {
     return deps.filter((d) => !d.optional && ["pending", "starting", "waiting"].includes(statuses.get(d.id)?.status ?? "pending")).map((d) => d.id);
   }
 
-  /** Writes each service whose shown status changed since the last pass to the status log. */
-  private logStatusChanges(statuses: Derived, now = Date.now()): void {
-    const changes: { service: string; at: number; status: string }[] = [];
-    for (const [id, g] of statuses) {
-      if (this.logged.get(id) === g.status) continue;
-      this.logged.set(id, g.status);
-      changes.push({ service: id, at: now, status: g.status });
-    }
-    try {
-      this.alerting.store.logStatuses(changes);
-    } catch (err) {
-      this.log.log("error", "status_log_failed", { error: err instanceof Error ? err.message : String(err) });
-    }
-  }
-
-  /** A service's uptime over 24 h, 7 d, 30 d and 90 d, from the status log (README.md "Uptime"). */
+  /** A service's uptime over 24 h, 7 d, 30 d and 90 d (README.md "Uptime"). */
   uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
-    const longest = now - UPTIME_RANGES["90d"];
-    const log = this.alerting.store.statusLog(id, longest, now);
-    const out = {} as Record<UptimeRange, Uptime>;
-    for (const [range, ms] of Object.entries(UPTIME_RANGES) as [UptimeRange, number][]) {
-      const from = now - ms;
-      // The 90-day log serves every range: start each from the last change before its own start.
-      let first = 0;
-      for (let i = 0; i < log.length; i++) if (log[i]!.at < from) first = i;
-      out[range] = uptimeOf(log.slice(first), from, now);
-    }
-    return out;
+    return this.book.uptime(id, now);
   }
 
   /** Feeds the incident tracker once per turn of the event loop, after the check that changed something. */
@@ -264,7 +242,7 @@ export class Engine {
     this.alertPass = setImmediate(() => {
       this.alertPass = undefined;
       const statuses = this.graphStatuses();
-      this.logStatusChanges(statuses);
+      this.book.record(statuses);
       const services = [...statuses].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: this.waitingFor(id, g.status, statuses), checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
       void this.alerting.onPass(services);
     });

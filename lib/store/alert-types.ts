@@ -104,6 +104,8 @@ export interface AlertStore {
   logStatuses(changes: readonly StatusChange[]): void;
   /** One service's status changes in [from, to), preceded by the last change before `from`, oldest first. */
   statusLog(service: string, from: number, to: number): StatusChange[];
+  /** Every service's log over [from, to), each preceded by its last change before `from`. */
+  statusLogAll(from: number, to: number): Map<string, StatusChange[]>;
   /** Each service's latest logged status (to continue the log after a restart). */
   lastStatuses(): Map<string, string>;
   /** Deletes closed incidents (and their deliveries) and silences that ended before `before`. */

@@ -151,6 +151,19 @@ export class SqliteAlertStore implements AlertStore {
     return before ? [before, ...rows] : rows;
   }
 
+  statusLogAll(from: number, to: number): Map<string, StatusChange[]> {
+    const out = new Map<string, StatusChange[]>();
+    // SQLite returns the other columns of the row holding MAX(at): the last change before `from`.
+    const before = this.q("SELECT service, MAX(at) AS at, status FROM status_log WHERE at < ? GROUP BY service").all(from) as StatusChange[];
+    for (const r of before) out.set(r.service, [r]);
+    for (const r of this.q("SELECT service, at, status FROM status_log WHERE at >= ? AND at < ? ORDER BY service, at").all(from, to) as StatusChange[]) {
+      const list = out.get(r.service);
+      if (list) list.push(r);
+      else out.set(r.service, [r]);
+    }
+    return out;
+  }
+
   lastStatuses(): Map<string, string> {
     const rows = this.q("SELECT service, status FROM status_log s WHERE at = (SELECT MAX(at) FROM status_log WHERE service = s.service)").all() as { service: string; status: string }[];
     return new Map(rows.map((r) => [r.service, r.status]));

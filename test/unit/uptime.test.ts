@@ -24,6 +24,11 @@ describe("uptimeOf", () => {
     expect(store.statusLog("s", 0, 10 * H).map((c) => c.at)).toEqual([-H, 2 * H]);
     expect(uptimeOf(store.statusLog("s", 0, 10 * H), 0, 10 * H)).toMatchObject({ percent: 80, downMs: 2 * H });
     expect(store.lastStatuses()).toEqual(new Map([["s", "up"]]));
+    store.logStatuses([{ service: "t", at: 3 * H, status: "down" }]);
+    const all = store.statusLogAll(0, 10 * H);
+    expect([...all.keys()].sort()).toEqual(["s", "t"]);
+    expect(all.get("s")!.map((c) => [c.at, c.status])).toEqual([[-H, "down"], [2 * H, "up"]]);
+    expect(uptimeOf(all.get("t")!, 0, 10 * H)).toMatchObject({ percent: 0, unknownMs: 3 * H, downMs: 7 * H });
   });
 });
 
