@@ -4,8 +4,16 @@ export async function register(): Promise<void> {
   const { boot } = await import("@/lib/runtime/boot");
   const engine = await boot();
   const { startConfigReload } = await import("@/lib/runtime/reload");
-  // The bundled demo has no file to watch.
-  const reload = engine.source === "demo" ? undefined : startConfigReload(engine, engine.source);
+  const { startDiscovery } = await import("@/lib/runtime/discovery");
+  // The bundled demo has no file to watch. Discovery sits between the file and the engine, so a
+  // reload keeps the discovered services (README.md, "Point depwatch at your Compose project").
+  const hub = engine.source === "demo" ? undefined : startDiscovery(engine);
+  const reload = hub === undefined ? undefined : startConfigReload(hub, engine.source);
   const { installSignalHandlers } = await import("@/lib/runtime/signals");
-  installSignalHandlers(engine, { beforeDrain: () => reload?.close() });
+  installSignalHandlers(engine, {
+    beforeDrain: () => {
+      reload?.close();
+      void hub?.stop();
+    },
+  });
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { DemoBanner } from "@/components/overview/demo-banner";
 import { Overview } from "@/components/overview/overview";
 import { getEngine } from "@/lib/runtime/instance";
 
@@ -13,9 +14,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default function OverviewPage() {
-  const initial = getEngine().status();
+  const engine = getEngine();
+  const initial = engine.status();
   return (
     <Suspense>
+      {engine.source === "demo" && <DemoBanner />}
       <Overview initial={initial} />
     </Suspense>
   );

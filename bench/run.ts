@@ -11,14 +11,16 @@ import { machine, table, writeResults, type ResultsFile, type ScenarioRecord } f
 import type { Scenario } from "./lib/types";
 import { api } from "./scenarios/api";
 import { coldStart } from "./scenarios/cold-start";
+import { discovery } from "./scenarios/discovery";
 import { history } from "./scenarios/history";
 import { isolation } from "./scenarios/isolation";
+import { overhead } from "./scenarios/overhead";
 import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 import { uptime } from "./scenarios/uptime";
 
-const SCENARIOS: Scenario[] = [scale, isolation, push, api, history, coldStart, page, uptime];
+const SCENARIOS: Scenario[] = [scale, overhead, isolation, push, api, history, coldStart, page, discovery, uptime];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;
@@ -39,7 +41,7 @@ async function main(): Promise<number> {
   }
   const chosen = names.length > 0 ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
   const log = (line: string) => console.log(`[bench] ${line}`);
-  ensureBuild(log);
+  if (chosen.some((s) => s.needsBuild !== false)) ensureBuild(log);
   // The knobs that change what is measured are part of the command on record.
   const knobs = ["DEPWATCH_DIST_DIR", "BENCH_NODE_ARGS", "BENCH_CPU_PROF"].flatMap((k) => (process.env[k] ? [`${k}=${JSON.stringify(process.env[k])}`] : []));
   const command = [...knobs, "npm run bench", ...(args.length ? ["--", ...args] : [])].join(" ");

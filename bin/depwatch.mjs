@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 const COMMANDS = {
   wait: { module: "../lib/cli/wait.ts", summary: "wait until a service's required dependencies are ready (exit 0, or 124 on timeout)" },
   "check-config": { module: "../lib/cli/check-config.ts", summary: "validate a config file and print every error with its line" },
+  import: { module: "../lib/cli/import-compose.ts", summary: "`import compose <file>`: print a depwatch config for a Compose project" },
 };
 
 const usage = `Usage: depwatch <command> [options]

@@ -1,11 +1,14 @@
 import Link from "next/link";
 
-/** "Blocked by a, b": links to the root causes that hold a service back; nothing when there are none. */
-export function BlockedBy({ ids, className, children }: { ids: string[]; className: string; children?: React.ReactNode }) {
+/**
+ * "Blocked by a, b" or "Waiting for a": links to the services that hold this one back; nothing when
+ * there are none.
+ */
+export function BlockedBy({ ids, className, children, label = "Blocked by" }: { ids: string[]; className: string; children?: React.ReactNode; label?: string }) {
   if (ids.length === 0) return null;
   return (
     <p className={className}>
-      Blocked by{" "}
+      {label}{" "}
       {ids.map((id, i) => (
         <span key={id}>
           {i > 0 && ", "}
@@ -15,4 +18,9 @@ export function BlockedBy({ ids, className, children }: { ids: string[]; classNa
       {children}
     </p>
   );
+}
+
+/** "Waiting for a, b": the deepest dependencies a `waiting` service waits on. */
+export function WaitingFor({ ids, className, children }: { ids: string[]; className: string; children?: React.ReactNode }) {
+  return <BlockedBy ids={ids} className={className} label="Waiting for">{children}</BlockedBy>;
 }

@@ -10,10 +10,10 @@ export const OUTCOMES: readonly Outcome[] = ["ok", "timeout", "refused", "dns", 
 export type Phase = "dns" | "connect" | "tls" | "request" | "response";
 
 /** A service's derived status (SPEC §2). */
-export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked" | "maintenance";
+export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked" | "waiting" | "maintenance";
 
 /** Every status, worst first, for sorting and filters. */
-export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "starting", "pending", "maintenance", "up"];
+export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "waiting", "starting", "pending", "maintenance", "up"];
 
 /** What a check type's probe reports for one attempt (before timing is added). */
 export interface ProbeResult {

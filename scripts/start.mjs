@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Serves depwatch: builds once when there is no build (or sources are newer), then runs
-// `next start` with our own signal handling (the engine drains on SIGTERM and exits 0).
-import { spawn, spawnSync } from "node:child_process";
+// Serves depwatch: builds once when there is no build (or sources are newer), then runs the
+// Next.js production server in this same process (one Node process in production, nothing left
+// idle beside it), with our own signal handling: the engine drains on SIGTERM and exits 0.
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -27,8 +29,9 @@ if (stale && process.env.DEPWATCH_SKIP_BUILD !== "1") {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const args = [nextBin, "start", "-p", process.env.PORT ?? "3000"];
-if (process.env.HOSTNAME) args.push("-H", process.env.HOSTNAME);
-const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: "true" } });
-for (const sig of ["SIGTERM", "SIGINT"]) process.on(sig, () => child.kill(sig));
-child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// Next's own signal handlers stay off: the engine's (lib/runtime/signals.ts) drain and exit.
+process.env.NEXT_MANUAL_SIG_HANDLE = "true";
+process.env.NODE_ENV ??= "production";
+process.chdir(root);
+const { nextStart } = createRequire(import.meta.url)(join(root, "node_modules", "next", "dist", "cli", "next-start.js"));
+await nextStart({ port: Number(process.env.PORT ?? 3000), hostname: process.env.HOSTNAME || undefined }, root);

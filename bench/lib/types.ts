@@ -28,5 +28,7 @@ export interface ScenarioOutput {
 export interface Scenario {
   name: string;
   title: string;
+  /** False when the scenario does not run the production build (it is then not built for it). */
+  needsBuild?: boolean;
   run(ctx: ScenarioContext): Promise<ScenarioOutput>;
 }

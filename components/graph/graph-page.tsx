@@ -109,6 +109,7 @@ function Legend() {
       <li className="flex items-center gap-1"><svg width="28" height="6" aria-hidden="true"><path d="M0 3H28" className="stroke-zinc-400" strokeWidth="1.5" /></svg> required</li>
       <li className="flex items-center gap-1"><svg width="28" height="6" aria-hidden="true"><path d="M0 3H28" className="stroke-zinc-400" strokeWidth="1.5" strokeDasharray="5 4" /></svg> optional</li>
       <li className="flex items-center gap-1"><svg width="28" height="6" aria-hidden="true"><path d="M0 3H28" className="stroke-red-600" strokeWidth="3" /></svg> blocking now</li>
+      <li className="flex items-center gap-1"><svg width="28" height="6" aria-hidden="true"><path d="M0 3H28" className="stroke-sky-600" strokeWidth="2.5" strokeDasharray="6 3" /></svg> waited on (start-up)</li>
       <li>Gantt: hatched = waited on dependencies, solid = own start-up, tick = own checks passed, ★ = critical path</li>
     </ul>
   );

@@ -87,6 +87,11 @@ export function isBlockingEdge(optional: boolean, dependentStatus: string | unde
   return !optional && dependentStatus === "blocked" && (dependencyStatus === "down" || dependencyStatus === "blocked");
 }
 
+/** An edge a dependent waits on during start-up: required, dependent waiting, dependency not ready yet. */
+export function isWaitingEdge(optional: boolean, dependentStatus: string | undefined, dependencyStatus: string | undefined): boolean {
+  return !optional && dependentStatus === "waiting" && (dependencyStatus === "pending" || dependencyStatus === "starting" || dependencyStatus === "waiting");
+}
+
 /** `id` with everything it requires or that requires it, transitively (for highlighting one chain). */
 export function neighbourhood(id: string, deps: ReadonlyMap<string, { id: string; optional: boolean }[]>): Set<string> {
   const users = new Map<string, string[]>();

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { memo } from "react";
-import { COL_GAP, HEAD_H, isBlockingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
+import { COL_GAP, HEAD_H, isBlockingEdge, isWaitingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
 
@@ -21,6 +21,7 @@ const dimmed = (e: Emphasis, id: string) => (e.chain !== null && !e.chain.has(id
 export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis }) {
   const blocking = layout.edges.filter((e) => isBlockingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   const blocks = new Set(blocking.map((e) => e.from));
+  const waiting = layout.edges.filter((e) => isWaitingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   return (
     <div style={{ width: layout.width }}>
       {/* Sticky, so the wave of a node stays visible while scrolling down a long column. */}
@@ -56,6 +57,9 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { l
             );
           })}
           {/* Drawn last so they sit on top of the rest. */}
+          {waiting.map((e) => (
+            <path key={`w:${e.from}>${e.to}`} data-waiting={`${e.from}>${e.to}`} d={e.d} fill="none" className="stroke-sky-600" strokeWidth={2.5} strokeDasharray="6 3" />
+          ))}
           {blocking.map((e) => (
             <path key={`b:${e.from}>${e.to}`} data-blocking={`${e.from}>${e.to}`} d={e.d} fill="none" markerEnd="url(#arrow-block)" className="stroke-red-600" strokeWidth={3} />
           ))}
@@ -65,7 +69,7 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { l
           const status = s?.status ?? "pending";
           const root = status === "down" && blocks.has(n.id);
           const focus = emphasis.focus === n.id || (emphasis.matches?.has(n.id) ?? false);
-          const label = `${s?.name ?? n.id}: ${status}${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.join(", ")}` : ""}${root ? ", root cause" : ""}`;
+          const label = `${s?.name ?? n.id}: ${status}${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.join(", ")}` : ""}${s && s.waitingFor.length > 0 ? `, waiting for ${s.waitingFor.join(", ")}` : ""}${root ? ", root cause" : ""}`;
           return (
             <Link
               key={n.id}

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { useSWRConfig } from "swr";
-import { isServiceKey, LIVE_CHECK_EVENT, patchStatus, type LiveCheckEvent } from "@/components/hooks/live-patch";
+import { isServiceKey, LIVE_CHECK_EVENT, patchStatus, type LiveCheckEvent, type LiveEvent } from "@/components/hooks/live-patch";
 import { isAlertKey } from "@/components/hooks/use-incidents";
 import { STATUS_KEY } from "@/components/hooks/use-status";
 import type { StatusResponse } from "@/components/types";
@@ -18,8 +18,8 @@ const REVALIDATE_MS = 1_000;
 const REOPEN_MS = 15_000;
 
 /**
- * Subscribes to `/api/events`. A `check` patches the status in place at once, revalidates that
- * service's keys, and schedules a status refetch (at most once a second); a `config` revalidates
+ * Subscribes to `/api/events`. A `check`, and the `status` event of the dependents it moved, patch
+ * the status in place at once, revalidate those services' keys, and schedules a status refetch (at most once a second); a `config` revalidates
  * every key; an `incident` revalidates the incident, notification and silence keys; after a drop every key is revalidated, since events were missed.
  */
 export function useLiveEvents(): LiveState {
@@ -30,7 +30,7 @@ export function useLiveEvents(): LiveState {
     // Every browser depwatch supports has EventSource; without it, polling simply carries on.
     if (typeof EventSource === "undefined") return;
     let es: EventSource | undefined;
-    let pending: LiveCheckEvent[] = [];
+    let pending: LiveEvent[] = [];
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let refetchTimer: ReturnType<typeof setTimeout> | undefined;
     let reopenTimer: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +50,7 @@ export function useLiveEvents(): LiveState {
       const batch = pending;
       pending = [];
       void mutate<StatusResponse>(STATUS_KEY, (cur) => patchStatus(cur, batch), { revalidate: false });
-      const ids = new Set(batch.map((e) => e.id));
+      const ids = new Set(batch.flatMap((e) => ("services" in e ? e.services.map((x) => x.id) : [e.id])));
       void mutate((key) => isServiceKey(key, ids));
       refetchSoon();
     };
@@ -69,6 +69,11 @@ export function useLiveEvents(): LiveState {
         const e = JSON.parse((m as MessageEvent<string>).data) as LiveCheckEvent;
         pending.push(e);
         window.dispatchEvent(new CustomEvent(LIVE_CHECK_EVENT, { detail: e }));
+        flushTimer ??= setTimeout(flush, BATCH_MS);
+      });
+      // Dependents a check moved (blocked, waiting, back): applied in the same batch as the check.
+      es.addEventListener("status", (m) => {
+        pending.push(JSON.parse((m as MessageEvent<string>).data) as LiveEvent);
         flushTimer ??= setTimeout(flush, BATCH_MS);
       });
       es.addEventListener("config", () => void mutate(() => true));

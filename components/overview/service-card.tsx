@@ -2,13 +2,22 @@ import Link from "next/link";
 import { formatAgo, formatMs } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
-import { BlockedBy } from "@/components/blocked-by";
+import { BlockedBy, WaitingFor } from "@/components/blocked-by";
+import { DiscoveredTag } from "@/components/discovered-tag";
 
 function attemptsLine(s: ServiceStatus): string | null {
   const c = s.lastCheck;
   if (!c) return null;
   if (c.passed) return c.attempts > 1 ? `passed after ${c.attempts - 1} ${c.attempts === 2 ? "retry" : "retries"}` : "passed first time";
   return `failed: ${c.outcome} after ${c.attempts} ${c.attempts === 1 ? "attempt" : "attempts"}`;
+}
+
+/** "1 of 3 failures": a failed check that has not reached the failure threshold yet. */
+export function belowThreshold(s: Pick<ServiceStatus, "status" | "lastCheck" | "failures">): string | null {
+  if (!s.lastCheck || s.lastCheck.passed || !s.failures) return null;
+  const { count, threshold } = s.failures;
+  if (count === 0 || count >= threshold || !["up", "degraded", "starting"].includes(s.status)) return null;
+  return `${count} of ${threshold} failures`;
 }
 
 /** One service on the overview: status, latency, last check, retries and timeouts, root cause links. */
@@ -27,10 +36,13 @@ export function ServiceCard({ s, now, rootOf }: { s: ServiceStatus; now: number;
         <StatusBadge status={s.status} />
       </div>
       <div className="mt-0.5 truncate text-xs text-zinc-500" title={s.target}>
+        <DiscoveredTag from={s.discovered} className="mr-1" />
         {s.type} · {s.target}
       </div>
       {root && <div className="mt-1 text-xs font-semibold text-red-700 dark:text-red-300">Root cause: blocks {rootOf} {rootOf === 1 ? "service" : "services"}</div>}
       <BlockedBy ids={s.blockedBy} className="mt-1 text-xs text-violet-800 dark:text-violet-300" />
+      <WaitingFor ids={s.waitingFor ?? []} className="mt-1 text-xs text-sky-800 dark:text-sky-300" />
+      {belowThreshold(s) && <p data-below-threshold className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300">{belowThreshold(s)}{s.status === "starting" ? " before down" : `: still ${s.status} until ${s.failures.threshold} in a row`}</p>}
       <dl className="mt-1.5 grid grid-cols-4 gap-1 text-xs">
         <div><dt className="text-zinc-500">Latency</dt><dd>{s.lastCheck ? formatMs(s.lastCheck.durationMs) : "—"}</dd></div>
         <div><dt className="text-zinc-500">Checked</dt><dd>{s.lastCheck ? formatAgo(s.lastCheck.at, now) : "not yet"}</dd></div>

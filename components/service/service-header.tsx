@@ -3,7 +3,8 @@ import { StatusBadge } from "@/components/status-badge";
 import { CheckNowButton } from "@/components/service/check-now-button";
 import { CopyLinkButton } from "@/components/service/copy-link-button";
 import type { ServiceDetail } from "@/components/service/api-types";
-import { BlockedBy } from "@/components/blocked-by";
+import { BlockedBy, WaitingFor } from "@/components/blocked-by";
+import { DiscoveredTag } from "@/components/discovered-tag";
 
 /** Status, since when, what blocks it, target and type; the "check now" and "copy link" actions. */
 export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
@@ -13,6 +14,7 @@ export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
         <h1 className="min-w-0 break-words text-xl font-semibold">{s.name}</h1>
         <StatusBadge status={s.status} className="text-sm" />
         <span className="text-xs text-zinc-500">since {formatAgo(s.since, now)}</span>
+        <DiscoveredTag from={s.discovered} />
       </div>
       <p className="break-all text-sm text-zinc-600 dark:text-zinc-400">
         <span className="font-mono">{s.id}</span> · {s.type} · <span className="font-mono">{s.target}</span>
@@ -21,6 +23,9 @@ export function ServiceHeader({ s, now }: { s: ServiceDetail; now: number }) {
       <BlockedBy ids={s.blockedBy} className="text-sm text-violet-800 dark:text-violet-300">
         : its checks fail while a required dependency is down.
       </BlockedBy>
+      <WaitingFor ids={s.waitingFor ?? []} className="text-sm text-sky-800 dark:text-sky-300">
+        : a required dependency is still starting, so this is start-up, not an outage.
+      </WaitingFor>
       {s.lastCheck && (
         <p className="break-words text-sm">
           Last check {formatAgo(s.lastCheck.at, now)}: {s.lastCheck.passed ? "passed" : `failed (${s.lastCheck.outcome})`} in {formatMs(s.lastCheck.durationMs)}

@@ -24,7 +24,8 @@ export interface ShareLinkResult {
 export function snapshotSummary(snap: SnapshotData): string {
   if (snap.service !== undefined) {
     const s = snap.status.services.find((x) => x.id === snap.service);
-    return s ? `${s.id} was ${s.status}${s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.join(", ")})` : ""}` : `${snap.service}`;
+    const why = s && s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.join(", ")})` : s && (s.waitingFor ?? []).length > 0 ? ` (waiting for ${s.waitingFor.join(", ")})` : "";
+    return s ? `${s.id} was ${s.status}${why}` : `${snap.service}`;
   }
   const all = snap.status.services;
   const bad = all.filter((x) => x.status === "down" || x.status === "blocked").length;

@@ -7,6 +7,7 @@ export const BADGE_COLOURS: Record<Status | "unknown", string> = {
   degraded: "#dfb317",
   down: "#e05d44",
   blocked: "#8250df",
+  waiting: "#007ec6",
   starting: "#007ec6",
   pending: "#9f9f9f",
   maintenance: "#555",

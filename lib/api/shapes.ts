@@ -29,7 +29,12 @@ export interface ServiceView {
   type: string;
   target: string;
   status: Status;
+  /** Root causes when `blocked`. */
   blockedBy: string[];
+  /** The deepest required dependencies not ready yet when `waiting`. */
+  waitingFor: string[];
+  /** Consecutive failed checks counted toward `failureThreshold` ("1 of 3 failures"). */
+  failures: { count: number; threshold: number };
   since: string;
   lastCheck: LastCheckView | null;
   dependsOn: { id: string; optional: boolean }[];
@@ -37,6 +42,16 @@ export interface ServiceView {
   recent: CountsView;
   /** Uptime percentage over the last 24 h (null without data); on `/api/status` only. */
   uptime24h?: number | null;
+  /** Set when the service was found by discovery, not written in the config file. */
+  discovered?: DiscoveredView;
+}
+
+/** Where a discovered service comes from. */
+export interface DiscoveredView {
+  by: "docker";
+  container: string;
+  project?: string;
+  composeService?: string;
 }
 
 /** The body of `GET /api/status`. */
@@ -137,7 +152,23 @@ export type ReadyView =
 export interface CheckEventView {
   id: string;
   status: Status;
+  /** Failed checks counted toward the threshold after this one. */
+  failures?: { count: number; threshold: number };
   check: { id: number; startedAt: string; durationMs: number; trigger: Trigger; passed: boolean; attempts: number; outcome: Outcome; message: string | null };
+}
+
+/** One service's graph-applied status, as a `status` event carries it. */
+export interface StatusChangeView {
+  id: string;
+  status: Status;
+  blockedBy: string[];
+  waitingFor: string[];
+}
+
+/** The `status` event of `GET /api/events`: every service whose status changed with one check, dependents included. */
+export interface StatusEventView {
+  at: string;
+  services: StatusChangeView[];
 }
 
 /** The `config` event of `GET /api/events`: a config reload, or a rejected one. */

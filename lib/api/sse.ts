@@ -1,8 +1,8 @@
-import type { CheckEvent, ConfigEvent, IncidentEvent } from "@/lib/runtime/events";
+import type { CheckEvent, ConfigEvent, IncidentEvent, StatusEvent } from "@/lib/runtime/events";
 
 /** The part of the event bus a stream needs (the real EventBus, or a test's). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void;
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void;
   onClose(fn: () => void): () => void;
 }
 
@@ -46,7 +46,7 @@ export function sseRetry(ms: number): string {
 }
 
 /**
- * A byte stream of `check` and `config` events from the bus. It starts with a `retry:` line, pings
+ * A byte stream of `check`, `status` and `config` events from the bus. It starts with a `retry:` line, pings
  * every `heartbeatMs`, and cleans up (unsubscribes, clears the timer) when the client leaves, the
  * stream is cancelled, the bus closes, or the client falls too far behind.
  */
@@ -95,6 +95,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
         unsubscribe = bus.subscribe(
           (e) => send(sseFrame("check", e)),
           (e) => send(sseFrame("config", e)),
+          (e) => send(sseFrame("status", e)),
           (e) => send(sseFrame("incident", e)),
         );
         timers.push(setInterval(() => send(sseComment("ping")), heartbeatMs));

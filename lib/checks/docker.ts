@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { classifyError, describeError, errorCode } from "@/lib/checks/classify";
 import { DockerEngine, dockerSocketPath, engineMessage, type EngineResponse } from "@/lib/checks/docker/engine";
-import { inspectSchema, judgeState } from "@/lib/checks/docker/inspect";
+import { inspectSchema, judgeCompleted, judgeState } from "@/lib/checks/docker/inspect";
 import { judgeMounts } from "@/lib/checks/docker/mounts";
 import type { CheckType } from "@/lib/checks/types";
 import type { ProbeResult } from "@/lib/model";
@@ -20,6 +20,8 @@ const schema = z.strictObject({
   socket: z.string().regex(/^(unix:\/\/)?\/\S+$/, 'expected a socket path like "/var/run/docker.sock" or "unix:///..."').optional(),
   mounts: z.array(mountSchema).default([]),
   maxRestarts: z.number().int().min(0).optional(),
+  // A one-shot job (Compose's service_completed_successfully): passes once it exited with code 0.
+  completed: z.boolean().optional(),
 });
 
 type DockerConfig = z.infer<typeof schema>;
@@ -56,7 +58,7 @@ async function inspect(engine: DockerEngine, config: DockerConfig): Promise<Prob
   const parsed = inspectSchema.safeParse(res.body);
   if (!parsed.success) return { outcome: "error", phase: "response", message: `Docker answered the inspect of container ${name} with an unexpected body` };
 
-  const state = judgeState(name, parsed.data, config.maxRestarts);
+  const state = config.completed === true ? judgeCompleted(name, parsed.data) : judgeState(name, parsed.data, config.maxRestarts);
   const mounts = judgeMounts(config.mounts, parsed.data.Mounts ?? []);
   for (const v of mounts.volumes) {
     const vol = await engine.get(`/volumes/${encodeURIComponent(v.name)}`);

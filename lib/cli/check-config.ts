@@ -51,7 +51,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
   return 0;
 }
 
-function processIO(): CliIO {
+/** The process's own streams and environment. */
+export function processIO(): CliIO {
   return {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),

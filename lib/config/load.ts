@@ -3,7 +3,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import { expandIssue } from "@/lib/config/messages";
 import type { MaintenanceWindow } from "@/lib/config/maintenance-schema";
 import type { NotifyConfig } from "@/lib/config/notify-schema";
-import { configSchema, DEFAULT_TIMING, type CheckConfig, type Timing } from "@/lib/config/schema";
+import { configSchema, DEFAULT_TIMING, type CheckConfig, type DiscoverConfig, type Timing } from "@/lib/config/schema";
 import { graphErrors, type GraphNode } from "@/lib/graph/validate";
 
 /** Environment variables as a plain map (for `${VAR}` substitution). */
@@ -17,6 +17,16 @@ export interface ServiceConfig {
   check: CheckConfig;
   dependsOn: { id: string; optional: boolean }[];
   timing: Timing;
+  /** Set on a service found by discovery rather than written in the file. */
+  discovered?: DiscoveredFrom;
+}
+
+/** Where a discovered service came from: its container and, for Compose, its project and service. */
+export interface DiscoveredFrom {
+  by: "docker";
+  container: string;
+  project?: string;
+  composeService?: string;
 }
 
 /** A validated, resolved configuration. */
@@ -27,6 +37,7 @@ export interface Config {
   notify?: NotifyConfig;
   /** Maintenance windows (SPEC §9). */
   maintenance?: MaintenanceWindow[];
+  discover?: DiscoverConfig;
 }
 
 /** One config error: where (path and line) and what. */
@@ -58,9 +69,11 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
+/** Finds the line and column of a path in a parsed YAML document. */
+export type Locate = (path: readonly PropertyKey[]) => { line: number; column: number } | undefined;
 
-function locator(doc: Document, lines: LineCounter): Locate {
+/** The position of a path in a parsed document: the deepest part of the path that exists there. */
+export function locator(doc: Document, lines: LineCounter): Locate {
   return (path) => {
     // Walk down as far as the path exists, so a missing key points at its parent.
     for (let depth = path.length; depth >= 0; depth--) {
@@ -145,7 +158,7 @@ export function parseConfig(text: string, env: Env = process.env): { config: Con
     at({ path: formatPath(g.path), message: g.message }, g.path),
   );
   if (graphIssues.length > 0) return { issues: sortIssues(graphIssues) };
-  return { config: { services, retention: cfg.retention, notify: cfg.notify, maintenance: cfg.maintenance } };
+  return { config: { services, retention: cfg.retention, notify: cfg.notify, maintenance: cfg.maintenance, ...(cfg.discover ? { discover: cfg.discover } : {}) } };
 }
 
 const TIMING_KEYS = Object.keys(DEFAULT_TIMING) as (keyof Timing)[];

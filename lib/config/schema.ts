@@ -82,6 +82,20 @@ const service = timingOverrides.extend({
   dependsOn: z.array(dependency).default([]),
 });
 
+/** `discover:`: where services come from besides this file (README.md, "Point depwatch at your Compose project"). */
+export const discoverSchema = z.strictObject({
+  docker: z
+    .strictObject({
+      socket: z.string().regex(/^(unix:\/\/)?\/\S+$/, 'expected a socket path like "/var/run/docker.sock" or "unix:///..."').optional(),
+      compose: z.boolean().default(true),
+      labels: z.boolean().default(true),
+    })
+    .optional(),
+});
+
+/** The validated `discover:` section. */
+export type DiscoverConfig = z.output<typeof discoverSchema>;
+
 /** The whole `depwatch.yaml`, as written (before defaults are merged into services). */
 export const configSchema = z
   .strictObject({
@@ -90,6 +104,7 @@ export const configSchema = z
     services: z.array(service).default([]),
     notify: notifySchema.default({ channels: [], routes: [] }),
     maintenance: z.array(maintenanceWindow).default([]),
+    discover: discoverSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
     const seen = new Map<string, number>();

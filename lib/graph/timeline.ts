@@ -86,14 +86,44 @@ export function startupTimeline(nodes: readonly GraphNode[], events: ReadonlyMap
   // so a service that passed early but had to wait for a dependency is shown waiting on it.
   let lastReady: TimelineEntry | null = null;
   for (const s of services) if (s.gateOpenAt !== null && (lastReady === null || s.gateOpenAt >= lastReady.gateOpenAt!)) lastReady = s;
-  const criticalPath: string[] = [];
-  for (let at = lastReady; at !== null; at = at.waitedOn === null ? null : byId.get(at.waitedOn)!) criticalPath.unshift(at.id);
+  const complete = services.every((s) => s.readyAt !== null && s.waitingFor.length === 0);
+  const criticalPath = complete ? pathBack(lastReady, byId, () => null) : pathBack(lastWaiting(services), byId, (e) => notReadyDep(e, g.required, byId, g.rank));
   return {
     origin,
     services,
     lastReady: lastReady?.id ?? null,
-    totalMs: lastReady === null ? null : lastReady.gateOpenAt! - byId.get(criticalPath[0]!)!.startedAt,
-    complete: services.every((s) => s.readyAt !== null && s.waitingFor.length === 0),
+    // While start-up goes on, the path leads to what it still waits for, and has no length yet.
+    totalMs: !complete || lastReady === null ? null : lastReady.gateOpenAt! - byId.get(criticalPath[0]!)!.startedAt,
+    complete,
     criticalPath,
   };
+}
+
+/**
+ * The chain ending at `end`, first service first, over required edges only: at each step the
+ * not-ready dependency `next` names (during start-up), else the dependency it waited on last.
+ */
+function pathBack(end: TimelineEntry | null, byId: ReadonlyMap<string, TimelineEntry>, next: (e: TimelineEntry) => string | null): string[] {
+  const path: string[] = [];
+  for (let at = end; at !== null; ) {
+    path.unshift(at.id);
+    const step = next(at) ?? at.waitedOn;
+    at = step === null ? null : byId.get(step)!;
+  }
+  return path;
+}
+
+/** The service last in start-up order whose gate has not opened: where an unfinished start-up ends. */
+function lastWaiting(services: readonly TimelineEntry[]): TimelineEntry | null {
+  for (let i = services.length - 1; i >= 0; i--) if (services[i]!.gateOpenAt === null) return services[i]!;
+  return null;
+}
+
+/** The required dependency of `e` whose gate has not opened, latest in start-up order (the longest chain). */
+function notReadyDep(e: TimelineEntry, required: ReadonlyMap<string, string[]>, byId: ReadonlyMap<string, TimelineEntry>, rank: ReadonlyMap<string, number>): string | null {
+  let best: string | null = null;
+  for (const d of required.get(e.id) ?? []) {
+    if (byId.get(d)!.gateOpenAt === null && (best === null || rank.get(d)! > rank.get(best)!)) best = d;
+  }
+  return best;
 }

@@ -11,8 +11,9 @@ import { openStore } from "@/lib/store/open";
 async function loadStartupConfig(log: Logger): Promise<{ config: Config; source: string; demo?: DemoStack }> {
   const path = configPath();
   if (path) return { config: loadConfigFile(path), source: path };
-  const demo = await startDemoStack({ dbDelayMs: Number(process.env.DEPWATCH_DEMO_DB_DELAY_MS ?? 20_000) });
-  const parsed = parseConfig(JSON.stringify(demoConfig(demo.ports)));
+  const dbDelayMs = Number(process.env.DEPWATCH_DEMO_DB_DELAY_MS ?? 20_000);
+  const demo = await startDemoStack({ dbDelayMs });
+  const parsed = parseConfig(JSON.stringify(demoConfig(demo.ports, dbDelayMs)));
   if ("issues" in parsed) throw new ConfigError("demo", parsed.issues);
   log.log("info", "demo_started", { ports: demo.ports });
   return { config: parsed.config, source: "demo", demo };
@@ -40,7 +41,9 @@ export async function boot(): Promise<Engine> {
     throw err;
   }
   const store = await openStore({ retention: loaded.config.retention, log });
-  const engine = new Engine({ config: loaded.config, store, log, source: loaded.source });
+  // The demo's simulated stack starts anew with every run, so its services start anew too:
+  // statuses left from the last run would blame the API before its database has started.
+  const engine = new Engine({ config: loaded.config, store, log, source: loaded.source, restore: loaded.source !== "demo" });
   // Registered only once its state is restored, so nothing ever sees a half-started engine.
   await engine.start();
   setEngine(engine);

@@ -19,7 +19,7 @@ import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
 import { incidentLinks, publicBaseUrl } from "@/lib/share/incident-links";
-import { configErrorText, deriveStatuses, serviceView, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+import { configErrorText, deriveStatuses, serviceView, statusChanges, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -28,6 +28,8 @@ export interface EngineOptions {
   log: Logger;
   /** Where the config came from ("demo" for the bundled demo). */
   source: string;
+  /** Continue from the counters and last checks in the store (default true). */
+  restore?: boolean;
   /** Overrides of the alerting's timing (tests shorten retries and the reminder tick). */
   alerting?: Pick<AlertingOptions, "tickMs" | "queue">;
 }
@@ -47,6 +49,7 @@ export class Engine {
   readonly store: Store;
   readonly log: Logger;
   readonly source: string;
+  private readonly restore: boolean;
   readonly startedAt = Date.now();
   config: Config;
   configIssues: ConfigIssue[] = [];
@@ -77,6 +80,7 @@ export class Engine {
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
+    this.restore = options.restore ?? true;
     this.scrub = scrubber(secretsOf(options.config));
     this.alerting = new Alerting({
       store: options.store.alerts ?? memoryAlertStore(),
@@ -104,7 +108,7 @@ export class Engine {
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
-    const saved = await this.store.loadCounters();
+    const saved = this.restore ? await this.store.loadCounters() : new Map<string, ServiceCounters>();
     const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
     for (const s of this.config.services) {
       const counters = saved.get(s.id);
@@ -114,6 +118,8 @@ export class Engine {
     }
     this.scheduler.setServices(this.config.services, restored);
     this.book.load();
+    // The baseline the first `status` event is measured against.
+    this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
     this.alerting.start();
@@ -221,16 +227,6 @@ export class Engine {
     this.scheduleAlertPass();
   }
 
-  /**
-   * The required dependencies a down service waits for because they are not ready yet (pending or
-   * starting): such a service is start-up, not an outage, and opens no incident (SPEC §2 `waiting`).
-   */
-  private waitingFor(id: string, status: string, statuses: Derived): string[] {
-    if (status !== "down") return [];
-    const deps = this.service(id)?.dependsOn ?? [];
-    return deps.filter((d) => !d.optional && ["pending", "starting", "waiting"].includes(statuses.get(d.id)?.status ?? "pending")).map((d) => d.id);
-  }
-
   /** A service's uptime over 24 h, 7 d, 30 d and 90 d (README.md "Uptime"). */
   uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
     return this.book.uptime(id, now);
@@ -243,7 +239,7 @@ export class Engine {
       this.alertPass = undefined;
       const statuses = this.graphStatuses();
       this.book.record(statuses);
-      const services = [...statuses].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: this.waitingFor(id, g.status, statuses), checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
+      const services = [...statuses].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: g.waitingFor, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
       void this.alerting.onPass(services);
     });
   }
@@ -261,6 +257,7 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
+    const before = changed ? this.graphStatuses() : undefined;
     if (changed) {
       this.derived = undefined;
       this.scheduleAlertPass();
@@ -273,6 +270,11 @@ export class Engine {
     if (!changed && !check.passed && view?.status === "down") this.scheduleAlertPass();
     // A change can move dependents (blocked or not) too; otherwise only this service is new.
     this.startup.observe(this.graphStatuses(), Date.now(), changed ? undefined : service.id);
-    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, check: checkSummary(check) });
+    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, failures: view?.failures, check: checkSummary(check) });
+    // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
+    if (before) {
+      const services = statusChanges(before, this.graphStatuses());
+      if (services.length > 0) this.bus.emitStatus({ at: new Date().toISOString(), services });
+    }
   }
 }

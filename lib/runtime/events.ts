@@ -1,10 +1,13 @@
 import { EventEmitter } from "node:events";
-import type { CheckEventView, ConfigEventView, IncidentEventView } from "@/lib/api/shapes";
+import type { CheckEventView, ConfigEventView, IncidentEventView, StatusEventView } from "@/lib/api/shapes";
 import type { CheckRecord } from "@/lib/model";
 import { lastCheckView } from "@/lib/runtime/view";
 
 /** A finished check, as pushed to live clients. */
 export type CheckEvent = CheckEventView;
+
+/** The services whose graph-applied status changed with one check. */
+export type StatusEvent = StatusEventView;
 
 /** A config reload (or a rejected one). */
 export type ConfigEvent = ConfigEventView;
@@ -26,6 +29,10 @@ export class EventBus {
     this.emitter.emit("check", e);
   }
 
+  emitStatus(e: StatusEvent): void {
+    this.emitter.emit("status", e);
+  }
+
   emitConfig(e: ConfigEvent): void {
     this.emitter.emit("config", e);
   }
@@ -34,14 +41,16 @@ export class EventBus {
     this.emitter.emit("incident", e);
   }
 
-  /** Subscribes to check, config and (optionally) incident events; returns the unsubscribe function. */
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void {
+  /** Subscribes to every kind (`status` and `incident` optional); returns the unsubscribe function. */
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void {
     this.emitter.on("check", onCheck);
     this.emitter.on("config", onConfig);
+    if (onStatus) this.emitter.on("status", onStatus);
     if (onIncident) this.emitter.on("incident", onIncident);
     return () => {
       this.emitter.off("check", onCheck);
       this.emitter.off("config", onConfig);
+      if (onStatus) this.emitter.off("status", onStatus);
       if (onIncident) this.emitter.off("incident", onIncident);
     };
   }

@@ -1,5 +1,5 @@
 import { redact } from "@/lib/config/redact";
-import type { LastCheckView, ServiceView } from "@/lib/api/shapes";
+import type { LastCheckView, ServiceView, StatusChangeView } from "@/lib/api/shapes";
 import { formatIssue, type Config, type ConfigIssue, type ServiceConfig } from "@/lib/config/load";
 import { applyBlocked, type BaseState, type GraphState } from "@/lib/graph";
 import type { RecentCounts } from "@/lib/runtime/recent";
@@ -34,9 +34,22 @@ export function deriveStatuses(config: Config, entries: ReadonlyMap<string, Serv
   }
   const derived = applyBlocked(config.services, base);
   // Maintenance (SPEC §9) shows over whatever the checks say; dependents still point at it.
-  for (const id of maintained) if (derived.has(id)) derived.set(id, { status: "maintenance", blockedBy: [] });
+  for (const id of maintained) if (derived.has(id)) derived.set(id, { status: "maintenance", blockedBy: [], waitingFor: [] });
   return derived;
 }
+
+/** The services whose graph-applied status, root causes or awaited dependencies differ between two passes. */
+export function statusChanges(before: Derived, after: Derived): StatusChangeView[] {
+  const out: StatusChangeView[] = [];
+  for (const [id, a] of after) {
+    const b = before.get(id);
+    if (b && b.status === a.status && sameIds(b.blockedBy, a.blockedBy) && sameIds(b.waitingFor, a.waitingFor)) continue;
+    out.push({ id, status: a.status, blockedBy: a.blockedBy, waitingFor: a.waitingFor });
+  }
+  return out;
+}
+
+const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Renders one service in its API shape. */
 export function serviceView(s: ServiceConfig, e: ServiceRuntime | undefined, d: GraphState | undefined, target: string, recent: RecentCounts): ServiceView {
@@ -48,10 +61,13 @@ export function serviceView(s: ServiceConfig, e: ServiceRuntime | undefined, d: 
     target,
     status: d?.status ?? "pending",
     blockedBy: d?.blockedBy ?? [],
+    waitingFor: d?.waitingFor ?? [],
+    failures: { count: e?.counters.failStreak ?? 0, threshold: s.timing.failureThreshold },
     since: new Date(e?.counters.since ?? Date.now()).toISOString(),
     lastCheck: lastCheckView(e?.lastCheck),
     dependsOn: s.dependsOn,
     recent,
+    ...(s.discovered ? { discovered: s.discovered } : {}),
   };
 }
 

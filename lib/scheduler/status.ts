@@ -1,8 +1,8 @@
 import type { Timing } from "@/lib/config/schema";
 import type { CheckRecord, Status } from "@/lib/model";
 
-/** Status from a service's own checks; `blocked` is layered on by the dependency graph. */
-export type BaseStatus = Exclude<Status, "blocked" | "maintenance">;
+/** Status from a service's own checks; `blocked` and `waiting` are layered on by the dependency graph, `maintenance` by the calendar. */
+export type BaseStatus = Exclude<Status, "blocked" | "waiting" | "maintenance">;
 
 /** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
 export interface ServiceCounters {

@@ -93,6 +93,13 @@ describe("docker check against a real dockerd", () => {
     expect(r).toEqual({ outcome: "assertion", phase: "response", message: message.replace("BIND", bindDir) });
   });
 
+  it.each([
+    { container: "stopped", expected: { outcome: "assertion", phase: "response", message: "container stopped is exited with exit code 3" } },
+    { container: "app", expected: { outcome: "assertion", phase: "response", message: "container app is running, not completed yet" } },
+  ])("with completed: true, judges $container as a one-shot job", async ({ container, expected }) => {
+    expect(await probe({ container, completed: true })).toEqual(expected);
+  });
+
   it("reports the failing streak and the last health log line of an unhealthy container", async () => {
     const r = await probe({ container: "sick" });
     expect(r.outcome).toBe("assertion");

@@ -71,10 +71,10 @@ describe("applyBlocked", () => {
       want: { db: ["down", []], a: ["blocked", ["db"]], b: ["blocked", ["db"]], web: ["blocked", ["db"]] },
     },
     {
-      name: "nothing down, nothing blocked",
+      name: "nothing down, nothing blocked: a failing dependent of a starting service waits",
       nodes: chain,
       base: { db: "up", api: "starting", web: "down" },
-      want: { db: ["up", []], api: ["starting", []], web: ["down", []] },
+      want: { db: ["up", []], api: ["starting", []], web: ["waiting", []] },
     },
   ])("$name", ({ nodes, base: spec, want }) => {
     const got = applyBlocked(nodes, base(spec));

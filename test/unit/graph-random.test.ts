@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyBlocked, graphErrors, readiness, transitiveDependents, transitiveRequired, waves, type BaseState, type GraphNode } from "@/lib/graph";
+import { applyBlocked, GraphStatuses, graphErrors, readiness, transitiveDependents, transitiveRequired, waves, type BaseState, type GraphNode } from "@/lib/graph";
 import type { Status } from "@/lib/model";
 import { prng, randomDag } from "./graph-fixtures";
 
@@ -49,22 +49,64 @@ describe.each([1, 2, 3])("random 1,000-node DAG (seed %i)", (seed) => {
     for (const n of nodes) expect(new Set(closure.get(n.id))).toEqual(closureOf(n.id));
   });
 
+  /** SPEC §2 read literally over whole closures, in start-up order: the slow oracle for applyBlocked. */
+  function oracle(base: ReadonlyMap<string, BaseState>): Map<string, { status: Status; blockedBy: string[]; waitingFor: string[] }> {
+    const out = new Map<string, { status: Status; blockedBy: string[]; waitingFor: string[] }>();
+    const notReady = (id: string) => ["pending", "starting", "waiting"].includes(out.get(id)!.status);
+    for (const id of waves(nodes).flat()) {
+      const b = base.get(id)!;
+      const closure = [...closureOf(id)];
+      const roots = closure.filter((d) => out.get(d)!.status === "down").sort();
+      const waiting = closure.filter(notReady);
+      const deepest = waiting.filter((d) => out.get(d)!.status !== "waiting" && ![...closureOf(d)].some(notReady)).sort();
+      const failing = b.failing || b.status === "down" || b.status === "starting";
+      if (failing && roots.length > 0) out.set(id, { status: "blocked", blockedBy: roots, waitingFor: [] });
+      else if ((failing || b.status === "pending") && roots.length === 0 && waiting.length > 0) out.set(id, { status: "waiting", blockedBy: [], waitingFor: deepest });
+      else out.set(id, { status: b.status, blockedBy: [], waitingFor: [] });
+    }
+    return out;
+  }
+
+  it.each([
+    { name: "an outage", weights: ["up", "up", "up", "degraded", "down", "starting", "pending"] as const, want: ["blocked", "down", "waiting"] },
+    { name: "a start-up (nothing down yet)", weights: ["up", "up", "up", "up", "up", "up", "degraded", "starting", "pending"] as const, want: ["waiting", "starting"] },
+  ])("blocked and waiting match the definition during $name", ({ weights, want }) => {
+    const rnd2 = prng(seed * 104729);
+    const sample = new Map(nodes.map((n): [string, BaseState] => {
+      const status = weights[Math.floor(rnd2() * weights.length)]!;
+      return [n.id, { status, failing: status === "down" || status === "starting" || rnd2() < 0.1 }];
+    }));
+    const got = applyBlocked(nodes, sample);
+    expect(got).toEqual(oracle(sample));
+    // The random statuses must exercise every derived outcome named, or this test proves nothing.
+    const counts = [...got.values()].map((s) => s.status);
+    for (const s of want) expect(counts.filter((x) => x === s).length, s).toBeGreaterThan(5);
+  });
+
   it("blocked propagation matches the definition", () => {
     const got = applyBlocked(nodes, base);
-    const isDown = (id: string) => base.get(id)!.status === "down";
-    const isRoot = (id: string) => isDown(id) && ![...closureOf(id)].some(isDown);
-    for (const n of nodes) {
-      const b = base.get(n.id)!;
-      const roots = [...closureOf(n.id)].filter(isRoot).sort();
-      const blocked = b.failing && roots.length > 0;
-      expect(got.get(n.id)).toEqual(blocked ? { status: "blocked", blockedBy: roots } : { status: b.status, blockedBy: [] });
-      // Every down service in a blocked one's closure leads to a named root.
-      if (blocked) expect([...closureOf(n.id)].some(isDown)).toBe(true);
+    expect(got).toEqual(oracle(base));
+    expect([...got.values()].filter((s) => s.status === "blocked").length).toBeGreaterThan(50);
+  });
+
+  it("incremental updates match a full pass, and report exactly the services that moved", () => {
+    const rnd3 = prng(seed * 31337);
+    const statuses: BaseState["status"][] = ["up", "up", "degraded", "down", "starting", "pending"];
+    const current = new Map(base);
+    const live = new GraphStatuses(nodes, (id) => current.get(id));
+    for (let round = 0; round < 200; round++) {
+      const before = new Map(live.states);
+      const changed = Array.from({ length: 1 + Math.floor(rnd3() * 3) }, () => nodes[Math.floor(rnd3() * nodes.length)]!.id);
+      for (const id of changed) {
+        const status = statuses[Math.floor(rnd3() * statuses.length)]!;
+        current.set(id, { status, failing: status === "down" || status === "starting" || rnd3() < 0.3 });
+      }
+      const moved = live.update(changed);
+      const full = applyBlocked(nodes, current);
+      expect(new Map(live.states)).toEqual(full);
+      const diff = [...full].filter(([id, s]) => JSON.stringify(s) !== JSON.stringify(before.get(id))).map(([id]) => id);
+      expect(new Set(moved)).toEqual(new Set(diff));
     }
-    // The random statuses must exercise both outcomes, or this test proves nothing.
-    const counts = [...got.values()].map((s) => s.status);
-    expect(counts.filter((s) => s === "blocked").length).toBeGreaterThan(50);
-    expect(counts.filter((s) => s === "down").length).toBeGreaterThan(10);
   });
 
   it("readiness and downstream agree with the closures", () => {

@@ -26,7 +26,8 @@ describe("startupTimeline", () => {
       name: "not ready yet: waiting for its not-ready required dependencies",
       nodes: diamond,
       events: { db: [0, 10], a: [0, 15], b: [0, null], web: [0, null] },
-      want: { lastReady: "a", criticalPath: ["db", "a"], complete: false, totalMs: 15 },
+      // While start-up goes on, the path leads to what it waits for, over required edges only.
+      want: { lastReady: "a", criticalPath: ["db", "b", "web"], complete: false, totalMs: null },
       entry: ["web", [null, null, null, null, ["b"]]],
     },
     {
@@ -54,7 +55,7 @@ describe("startupTimeline", () => {
       name: "transitive waits: a ready middle service over a missing one",
       nodes: graph({ web: ["api"], api: ["db"], db: [] }),
       events: { api: [0, 3], web: [0, 4] },
-      want: { lastReady: null, criticalPath: [], complete: false, totalMs: null },
+      want: { lastReady: null, criticalPath: ["db", "api", "web"], complete: false, totalMs: null },
       entry: ["web", [4, null, null, null, ["db"]]],
     },
   ])("$name", ({ nodes, events, want, entry }) => {
@@ -105,5 +106,15 @@ describe("StartupTracker", () => {
     tr.observe("gone", "up", 61);
     expect(Object.fromEntries(tr.events())).toEqual({ db: { startedAt: 0, readyAt: 5 }, api: { startedAt: 50, readyAt: 60 } });
     expect(tr.timeline().services.find((s) => s.id === "api")).toMatchObject({ waitedMs: 0, waitedOn: null });
+  });
+});
+
+describe("critical path during start-up", () => {
+  it("never runs through an optional dependency that became ready last", () => {
+    // The demo's shape: the database still starting, the cache (optional to the API) ready late.
+    const nodes = graph({ api: ["db", "?cache"], db: [], cache: [] });
+    const t = startupTimeline(nodes, ev({ db: [0, null], cache: [0, 50], api: [0, null] }), 0);
+    expect(t.lastReady).toBe("cache");
+    expect(t.criticalPath).toEqual(["db", "api"]);
   });
 });

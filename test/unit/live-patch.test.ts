@@ -3,7 +3,7 @@ import { isServiceKey, patchStatus, type LiveCheckEvent } from "@/components/hoo
 import type { ServiceStatus, StatusResponse } from "@/components/types";
 
 const svc = (id: string, status: ServiceStatus["status"]): ServiceStatus => ({
-  id, name: id, group: "g", type: "http", target: "t", status, blockedBy: [], since: "2025-01-01T00:00:00.000Z", lastCheck: null, dependsOn: [],
+  id, name: id, group: "g", type: "http", target: "t", status, blockedBy: [], waitingFor: [], failures: { count: 0, threshold: 3 }, since: "2025-01-01T00:00:00.000Z", lastCheck: null, dependsOn: [],
   recent: { checks: 0, failed: 0, retries: 0, timeouts: 0 },
 });
 const base: StatusResponse = { generatedAt: "2025-01-01T00:00:00.000Z", services: [svc("a", "up"), svc("b", "up")], order: [["a", "b"]] };
@@ -45,5 +45,24 @@ describe("isServiceKey", () => {
     [["/api/services/api"], false],
   ])("%j → %s", (key, expected) => {
     expect(isServiceKey(key, ids)).toBe(expected);
+  });
+});
+
+describe("patchStatus with status events", () => {
+  it("moves the dependents a check changed in the same batch, so no stale root cause remains", () => {
+    const chain: StatusResponse = { ...base, services: [svc("root", "up"), svc("mid", "down"), svc("leaf", "blocked")] };
+    const out = patchStatus(chain, [
+      event("root", "down", false),
+      { at: "2025-01-01T00:01:00.000Z", services: [{ id: "mid", status: "blocked", blockedBy: ["root"], waitingFor: [] }, { id: "leaf", status: "blocked", blockedBy: ["root"], waitingFor: [] }] },
+    ])!;
+    expect(out.services.map((s) => [s.id, s.status, s.blockedBy])).toEqual([["root", "down", []], ["mid", "blocked", ["root"]], ["leaf", "blocked", ["root"]]]);
+    expect(out.services[1]!.since).toBe("2025-01-01T00:01:00.000Z");
+  });
+
+  it("sets waitingFor and clears blockedBy", () => {
+    const start: StatusResponse = { ...base, services: [svc("db", "starting"), { ...svc("api", "blocked"), blockedBy: ["db"] }] };
+    const out = patchStatus(start, [{ at: "2025-01-01T00:02:00.000Z", services: [{ id: "api", status: "waiting", blockedBy: [], waitingFor: ["db"] }] }])!;
+    expect(out.services[1]).toMatchObject({ status: "waiting", blockedBy: [], waitingFor: ["db"] });
+    expect(out.services[0]).toBe(start.services[0]);
   });
 });

@@ -11,7 +11,7 @@ const nodes: GraphNode[] = [
   { id: "web", dependsOn: [{ id: "api", optional: false }, { id: "cache", optional: true }] },
 ];
 
-const states = (s: Record<string, Status>) => new Map<string, GraphState>(Object.entries(s).map(([id, status]) => [id, { status, blockedBy: [] }]));
+const states = (s: Record<string, Status>) => new Map<string, GraphState>(Object.entries(s).map(([id, status]) => [id, { status, blockedBy: [], waitingFor: [] }]));
 
 describe("readyView", () => {
   it.each([

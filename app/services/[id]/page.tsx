@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const s = getEngine().serviceStatus(id);
   if (!s) return { title: "Unknown service" };
   const failing = s.lastCheck && !s.lastCheck.passed && s.lastCheck.message;
-  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.join(", ")}` : "";
+  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.join(", ")}` : s.status === "waiting" && s.waitingFor.length > 0 ? `: waiting for ${s.waitingFor.join(", ")}` : "";
   const title = `${s.id} is ${s.status}${blocked || (failing ? `: ${s.lastCheck?.message}` : "")}`;
   const description = `${s.name} (${s.type} ${s.target})${s.lastCheck ? `, last checked ${s.lastCheck.at}` : ""}`;
   return { title, description, openGraph: { title, description, type: "website" }, twitter: { card: "summary", title, description } };

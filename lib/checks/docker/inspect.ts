@@ -95,3 +95,11 @@ export function judgeState(name: string, c: ContainerInspect, maxRestarts: numbe
   }
   return verdict;
 }
+
+/** Verdict for a one-shot job: it passes once it exited with code 0, and fails while it runs or after a failure. */
+export function judgeCompleted(name: string, c: ContainerInspect): StateVerdict {
+  const s = c.State;
+  if (s.Status === "exited" && s.ExitCode === 0) return { summary: `container ${name} completed (exit code 0)` };
+  if (s.Status === "exited" || s.Status === "dead") return { summary: "", problem: `container ${name} is ${s.Status} with exit code ${s.ExitCode}` };
+  return { summary: "", problem: `container ${name} is ${s.Status}, not completed yet` };
+}

@@ -1,0 +1,62 @@
+// A bare request loop in a process of its own, so its CPU can be measured alone:
+//   bare  — undici, a fresh connection (one Client) per request, read the body, close;
+//   probe — depwatch's own http check probe (lib/checks/http.ts), which also opens a fresh connection.
+// argv: mode, base URL, paths (requests go to `${base}/s/${i}` round-robin), rate per second, duration ms.
+// Prints one JSON line: { requests, failed, cpuMs, wallMs }.
+import { Client } from "undici";
+import { httpCheck } from "@/lib/checks/http";
+
+const [mode, base, pathsArg, rateArg, durationArg] = process.argv.slice(2);
+const paths = Number(pathsArg);
+const rate = Number(rateArg);
+const durationMs = Number(durationArg);
+const origin = new URL(base!).origin;
+const config = httpCheck.schema.parse({ type: "http", url: `${base}/s/0` });
+
+async function bare(path: string): Promise<boolean> {
+  const client = new Client(origin);
+  try {
+    const res = await client.request({ path, method: "GET", signal: AbortSignal.timeout(2_000) });
+    await res.body.text();
+    return res.statusCode === 200;
+  } finally {
+    await client.close();
+  }
+}
+
+async function probe(path: string): Promise<boolean> {
+  const r = await httpCheck.probe({ ...config, url: `${origin}${path}` }, { signal: AbortSignal.timeout(2_000), timeoutMs: 2_000 });
+  return r.outcome === "ok";
+}
+
+const one = mode === "probe" ? probe : bare;
+let requests = 0;
+let failed = 0;
+let i = 0;
+const inflight = new Set<Promise<void>>();
+// CPU is counted after a warm-up (a fifth of the run, at most 5 s), so start-up and JIT compiling stay out.
+const warmMs = Math.min(5_000, durationMs / 5);
+let cpu0: NodeJS.CpuUsage | undefined;
+let measuredFrom = 0;
+const t0 = performance.now();
+// Every 10 ms, start the requests due by now: an even `rate` per second, as a scheduler would.
+await new Promise<void>((resolve) => {
+  const timer = setInterval(() => {
+    const elapsed = performance.now() - t0;
+    if (!cpu0 && elapsed >= warmMs) [cpu0, measuredFrom] = [process.cpuUsage(), performance.now()];
+    if (elapsed >= durationMs) {
+      clearInterval(timer);
+      return resolve();
+    }
+    const due = Math.floor((elapsed / 1000) * rate);
+    while (requests < due) {
+      requests++;
+      const p = one(`/s/${i++ % paths}`).then((ok) => void (ok || failed++), () => void failed++);
+      inflight.add(p);
+      void p.finally(() => inflight.delete(p));
+    }
+  }, 10);
+});
+await Promise.all(inflight);
+const cpu = process.cpuUsage(cpu0);
+process.stdout.write(`${JSON.stringify({ requests, failed, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - measuredFrom })}\n`);
