@@ -65,7 +65,8 @@ export class IncidentTracker {
     }
     const changes: IncidentChanges = { opened: [], grown: [], closed: [] };
     for (const [root, inc] of this.open) {
-      if (roots.has(root)) continue;
+      // A root put in maintenance mid-incident keeps it open and silent; the window's end decides.
+      if (roots.has(root) || muted(root)) continue;
       this.store.closeIncident(inc.id, now);
       this.open.delete(root);
       changes.closed.push({ ...inc, endedAt: now });

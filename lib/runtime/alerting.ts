@@ -119,7 +119,12 @@ export class Alerting {
   }
 
   private async planOpen(now: number): Promise<void> {
-    for (const inc of this.tracker.openByRoot().values()) await this.plan(inc, now);
+    const groups = new Map(this.o.config().services.map((s) => [s.id, s.group]));
+    for (const inc of this.tracker.openByRoot().values()) {
+      // Nothing notifies from inside maintenance, reminders included.
+      if (this.maintenance({ id: inc.root, group: groups.get(inc.root) ?? "" }, now)) continue;
+      await this.plan(inc, now);
+    }
   }
 
   private async plan(inc: IncidentRecord, now: number): Promise<void> {

@@ -76,8 +76,10 @@ describe("IncidentTracker", () => {
     // "a" fails again on a check after the recovery: now it is a root cause of its own.
     c = t.update([{ id: "db", status: "up", blockedBy: [] }, { id: "a", status: "down", blockedBy: [], checkedAt: 35 }, { id: "b", status: "up", blockedBy: [], checkedAt: 35 }], 40);
     expect(c.opened.map((i) => i.root)).toEqual(["a"]);
-    // Muted (maintenance) roots open nothing; a restart continues the open incident.
+    // Muted (maintenance) roots open nothing, and an open one stays open while muted.
     expect(t.update([{ id: "db", status: "down", blockedBy: [] }, { id: "a", status: "down", blockedBy: [], checkedAt: 45 }], 50, (id) => id === "db").opened).toEqual([]);
+    expect(t.update([{ id: "a", status: "maintenance", blockedBy: [], checkedAt: 55 }], 60, (id) => id === "a").closed).toEqual([]);
+    // A restart continues the open incident.
     expect([...new IncidentTracker(store).openByRoot().keys()]).toEqual(["a"]);
   });
 });
