@@ -114,6 +114,13 @@ export const configSchema = z
         ctx.addIssue({ code: "custom", path: ["services", i, "id"], message: `duplicate id "${s.id}" (also services[${first}])` });
       } else seen.set(s.id, i);
     });
+    // Routes and maintenance windows may only name services of this file (discovered ones come later).
+    const unknown = (ids: readonly string[] | undefined, path: (string | number)[]) =>
+      ids?.forEach((id, j) => {
+        if (!seen.has(id)) ctx.addIssue({ code: "custom", path: [...path, j], message: `unknown service "${id.slice(0, 64)}"` });
+      });
+    cfg.notify.routes.forEach((r, i) => unknown(r.services, ["notify", "routes", i, "services"]));
+    cfg.maintenance.forEach((w, i) => unknown(w.services, ["maintenance", i, "services"]));
   });
 
 /** The config as parsed from the file. */
