@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { SWRConfig } from "swr";
 import { IncidentsPage } from "@/components/incidents/incidents-page";
-import { incidentsKey, NOTIFICATIONS_KEY, SILENCES_KEY } from "@/components/hooks/use-incidents";
+import { incidentsKey, NOTIFICATIONS_KEY, SILENCES_KEY } from "@/components/hooks/incident-keys";
 import { incidentsPage, listSilences, notificationsPage, serverNow } from "@/lib/api/alerts";
 import { getEngine } from "@/lib/runtime/instance";
 

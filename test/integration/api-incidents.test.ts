@@ -89,6 +89,12 @@ describe("incidents over HTTP", () => {
     expect(html).toContain("orders-db");
     expect(html).not.toContain(HOOK_SECRET);
     expect((await fetch(`${srv.url}/api/incidents/999999`)).status).toBe(404);
+    const list = await fetch(`${srv.url}/incidents`);
+    expect(list.status).toBe(200);
+    const listHtml = await list.text();
+    expect(listHtml).toContain("Open incidents");
+    expect(listHtml).toContain("orders-db is down");
+    expect(listHtml).not.toContain(HOOK_SECRET);
   });
 
   it("sends a test notification per channel, and 404s an unknown channel", async () => {
