@@ -3,10 +3,12 @@ import { expect, screenshot, test } from "./fixtures";
 test("an outage shows on /incidents live, a silence is made and ended there, and the incident resolves", async ({ page, control }) => {
   await page.goto("/incidents");
   await expect(page.getByRole("heading", { name: "Open incidents" })).toBeVisible();
+  // The stream is open before the outage starts, so the page can only learn of it by the push.
+  await expect(page.locator('[data-live="live"]')).toBeVisible();
   await control.setHealthy(false);
   // Pushed by the `incident` event (polling alone would take up to 15 s).
   const open = page.locator("section", { has: page.getByRole("heading", { name: "Open incidents" }) }).locator("[data-incident]");
-  await expect(open.filter({ hasText: "flip is down" })).toBeVisible({ timeout: 10_000 });
+  await expect(open.filter({ hasText: "flip is down" })).toBeVisible({ timeout: 8_000 });
 
   const form = page.getByRole("form", { name: "New silence" });
   await form.getByLabel("Services").fill("steady");
