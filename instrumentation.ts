@@ -1,8 +1,15 @@
 /** Starts the depwatch engine once, when the Node.js server starts (never in the edge runtime). */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { stampPeerAddress, isLoopbackHost, listenHost } = await import("@/lib/auth/peer");
+  stampPeerAddress();
   const { boot } = await import("@/lib/runtime/boot");
   const engine = await boot();
+  const host = listenHost();
+  if (!process.env.DEPWATCH_TOKEN && !isLoopbackHost(host)) {
+    // README "Authentication": anyone who can reach the port can trigger checks and read every status.
+    engine.log.log("warn", "no_token_beyond_loopback", { host: host ?? "all interfaces", hint: "set DEPWATCH_TOKEN, or listen on 127.0.0.1 (-H 127.0.0.1)" });
+  }
   const { startConfigReload } = await import("@/lib/runtime/reload");
   const { startDiscovery } = await import("@/lib/runtime/discovery");
   // The bundled demo has no file to watch. Discovery sits between the file and the engine, so a

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { DemoBanner } from "@/components/overview/demo-banner";
+import { firstPaint } from "@/components/overview/arrange";
 import { Overview } from "@/components/overview/overview";
+import { overviewTitle } from "@/components/overview/title";
 import { getEngine } from "@/lib/runtime/instance";
 
 export const dynamic = "force-dynamic";
@@ -10,16 +12,20 @@ export async function generateMetadata(): Promise<Metadata> {
   const s = getEngine().status();
   const bad = s.services.filter((x) => x.status === "down" || x.status === "blocked").length;
   const title = bad === 0 ? `All ${s.services.length} services healthy` : `${bad} of ${s.services.length} services down or blocked`;
-  return { title: "Overview", openGraph: { title: `depwatch: ${title}`, description: title }, twitter: { card: "summary", title: `depwatch: ${title}` } };
+  return { title: { absolute: overviewTitle(s.services) }, openGraph: { title: `depwatch: ${title}`, description: title }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }
 
-export default function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const engine = getEngine();
-  const initial = engine.status();
+  const full = engine.status();
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+  // The cards of the first screen and the fleet's counts; the browser fetches the rest at once.
+  const { initial, summary } = firstPaint(full, one(sp.q), new Set(one(sp.status).split(",").filter(Boolean)), overviewTitle(full.services));
   return (
     <Suspense>
       {engine.source === "demo" && <DemoBanner />}
-      <Overview initial={initial} />
+      <Overview initial={initial} summary={summary} />
     </Suspense>
   );
 }

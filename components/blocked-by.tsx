@@ -1,10 +1,11 @@
 import Link from "next/link";
+import type { NameOf } from "@/components/names";
 
 /**
- * "Blocked by a, b" or "Waiting for a": links to the services that hold this one back; nothing when
- * there are none.
+ * "Blocked by Orders database" or "Waiting for Orders database": links, by name, to the services
+ * that hold this one back; nothing when there are none.
  */
-export function BlockedBy({ ids, className, children, label = "Blocked by" }: { ids: string[]; className: string; children?: React.ReactNode; label?: string }) {
+export function BlockedBy({ ids, nameOf, className, children, label = "Blocked by" }: { ids: string[]; nameOf: NameOf; className: string; children?: React.ReactNode; label?: string }) {
   if (ids.length === 0) return null;
   return (
     <p className={className}>
@@ -12,7 +13,7 @@ export function BlockedBy({ ids, className, children, label = "Blocked by" }: { 
       {ids.map((id, i) => (
         <span key={id}>
           {i > 0 && ", "}
-          <Link href={`/services/${id}`} className="font-medium underline">{id}</Link>
+          <Link href={`/services/${encodeURIComponent(id)}`} className="font-medium underline">{nameOf(id)}</Link>
         </span>
       ))}
       {children}
@@ -21,6 +22,6 @@ export function BlockedBy({ ids, className, children, label = "Blocked by" }: { 
 }
 
 /** "Waiting for a, b": the deepest dependencies a `waiting` service waits on. */
-export function WaitingFor({ ids, className, children }: { ids: string[]; className: string; children?: React.ReactNode }) {
-  return <BlockedBy ids={ids} className={className} label="Waiting for">{children}</BlockedBy>;
+export function WaitingFor({ ids, nameOf, className, children }: { ids: string[]; nameOf: NameOf; className: string; children?: React.ReactNode }) {
+  return <BlockedBy ids={ids} nameOf={nameOf} className={className} label="Waiting for">{children}</BlockedBy>;
 }

@@ -13,7 +13,7 @@ function Indicator() {
   const state = useLiveEvents();
   const look = LOOK[state];
   return (
-    <span role="status" aria-live="polite" data-live={state} title={look.title} className={`ml-auto inline-flex items-center gap-1 text-xs ${look.cls}`}>
+    <span role="status" aria-live="polite" data-live={state} title={look.title} className={`inline-flex items-center gap-1 text-xs ${look.cls}`}>
       <span aria-hidden="true">{look.icon}</span>
       {look.text}
     </span>

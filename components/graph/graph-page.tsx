@@ -1,13 +1,15 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { ConfigBanner } from "@/components/config-banner";
 import { layoutGraph, neighbourhood } from "@/components/graph/layout";
 import { CriticalPathSummary, StartupGantt } from "@/components/graph/startup-gantt";
 import { WaveGraph, type Emphasis } from "@/components/graph/wave-graph";
 import { useStartup } from "@/components/hooks/use-startup";
 import { useStatus } from "@/components/hooks/use-status";
+import { useUrlParams } from "@/components/hooks/use-url-params";
+import { nameLookup } from "@/components/names";
+import { SearchBox } from "@/components/search-box";
 import type { StartupResponse, StatusResponse } from "@/components/types";
 
 /**
@@ -18,25 +20,15 @@ import type { StartupResponse, StatusResponse } from "@/components/types";
 export function GraphPage({ initialStatus, initialStartup }: { initialStatus: StatusResponse; initialStartup: StartupResponse }) {
   const { data: status, error } = useStatus(initialStatus);
   const { data: startup } = useStartup(initialStartup);
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
+  const { params, set: setParams } = useUrlParams();
   const q = params.get("q") ?? "";
   const focusParam = params.get("focus");
   const scroller = useRef<HTMLDivElement>(null);
-
-  const setParams = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    const qs = next.toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
+  const [hidden, setHidden] = useState(0);
 
   const services = useMemo(() => status?.services ?? [], [status]);
   const byId = useMemo(() => new Map(services.map((s) => [s.id, s])), [services]);
+  const nameOf = useMemo(() => nameLookup(services), [services]);
   const deps = useMemo(() => new Map(services.map((s) => [s.id, s.dependsOn])), [services]);
   const order = status?.order ?? initialStatus.order;
   // Recomputed only when the config (waves or edges) changes, not on every status refresh.
@@ -57,6 +49,24 @@ export function GraphPage({ initialStatus, initialStartup }: { initialStatus: St
     scroller.current?.querySelector(`[data-node="${CSS.escape(focus)}"]`)?.scrollIntoView({ block: "nearest", inline: "center" });
   }, [focus]);
 
+  // On a narrow screen the waves run off to the right: say so, and how many are out of sight.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const measure = () => {
+      const perWave = el.scrollWidth / Math.max(1, layout.waves);
+      setHidden(Math.max(0, Math.round((el.scrollWidth - el.scrollLeft - el.clientWidth) / perWave)));
+    };
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    el.addEventListener("scroll", measure, { passive: true });
+    return () => {
+      ro.disconnect();
+      el.removeEventListener("scroll", measure);
+    };
+  }, [layout]);
+
   const firstMatch = emphasis.matches ? [...emphasis.matches][0] : undefined;
   const rows = startup ? startup.services.filter((s) => (emphasis.chain ? emphasis.chain.has(s.id) : emphasis.matches ? emphasis.matches.has(s.id) : true)) : [];
 
@@ -73,31 +83,27 @@ export function GraphPage({ initialStatus, initialStartup }: { initialStatus: St
             if (firstMatch) setParams({ focus: firstMatch });
           }}
         >
-          <input
-            type="search"
-            aria-label="Find a service"
-            placeholder="Find a service (Enter to focus)…"
-            defaultValue={q}
-            onChange={(e) => setParams({ q: e.target.value })}
-            className="w-64 max-w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-          />
+          <SearchBox value={q} onChange={(v) => setParams({ q: v }, "typing")} label="Find a service" placeholder="Find a service…" />
         </form>
-        {emphasis.matches && <span className="text-xs text-zinc-500">{emphasis.matches.size} match{emphasis.matches.size === 1 ? "" : "es"}</span>}
+        {emphasis.matches && <span className="text-xs text-zinc-600 dark:text-zinc-400">{emphasis.matches.size} match{emphasis.matches.size === 1 ? "" : "es"}{firstMatch ? "; Enter focuses the first" : ""}</span>}
         {focus && (
           <button type="button" onClick={() => setParams({ focus: null })} className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700">
-            Focused on <strong>{focus}</strong> and its chain — clear ✕
+            Focused on <strong>{nameOf(focus)}</strong> and its chain — clear ✕
           </button>
         )}
-        <span className="ml-auto text-xs text-zinc-500">{services.length} services in {layout.waves} waves</span>
+        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">{services.length} services in {layout.waves} waves</span>
       </div>
       <Legend />
-      <div ref={scroller} className="mb-6 max-h-[70vh] overflow-auto rounded border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-950">
-        <WaveGraph layout={layout} byId={byId} emphasis={emphasis} />
+      <p aria-live="polite" data-testid="scroll-hint" className={`mb-1 text-xs font-medium text-zinc-700 dark:text-zinc-300 ${hidden > 0 ? "" : "invisible"}`}>
+        {hidden > 0 ? `${hidden} more ${hidden === 1 ? "wave" : "waves"} to the right: scroll sideways →` : "All waves in view"}
+      </p>
+      <div ref={scroller} tabIndex={0} role="region" aria-label="Start-up graph" className="mb-6 max-h-[70vh] overflow-auto rounded border border-zinc-200 bg-zinc-50 p-3 dark:border-zinc-800 dark:bg-zinc-950">
+        <WaveGraph layout={layout} byId={byId} emphasis={emphasis} nameOf={nameOf} />
       </div>
       <h2 className="mb-1 text-base font-semibold">Start-up timeline</h2>
-      {startup && <CriticalPathSummary data={startup} />}
-      <div className="max-h-[60vh] overflow-auto rounded border border-zinc-200 p-2 dark:border-zinc-800">
-        {startup && <StartupGantt data={startup} rows={rows} focus={focus} onFocus={(id) => setParams({ focus: focus === id ? null : id })} />}
+      {startup && <CriticalPathSummary data={startup} nameOf={nameOf} />}
+      <div tabIndex={0} role="region" aria-label="Start-up timeline chart" className="max-h-[60vh] overflow-auto rounded border border-zinc-200 p-2 dark:border-zinc-800">
+        {startup && <StartupGantt data={startup} rows={rows} nameOf={nameOf} focus={focus} onFocus={(id) => setParams({ focus: focus === id ? null : id })} />}
       </div>
     </div>
   );

@@ -3,13 +3,14 @@
 
 /** Node box size and spacing, in CSS pixels. */
 export const NODE_W = 172;
-export const NODE_H = 44;
+export const NODE_H = 48;
 export const COL_GAP = 64;
-export const ROW_GAP = 8;
+/** Wide enough for an edge to pass between two nodes of a column it crosses. */
+export const ROW_GAP = 14;
 /** Height of the wave headings, drawn in a sticky row above the nodes. */
 export const HEAD_H = 28;
-/** Room above the first row, so a focus outline is not clipped. */
-const TOP = 4;
+/** Room above the first row: a focus outline is not clipped, and an edge may pass above it. */
+const TOP = 10;
 
 /** A placed node. */
 export interface PlacedNode {
@@ -36,14 +37,47 @@ export interface GraphLayout {
   waves: number;
 }
 
+type Dep = { id: string; optional: boolean };
+
+/** Spreads `n` ports over a node's side, so edges meet it at separate points. */
+function portY(node: PlacedNode, k: number, n: number): number {
+  return node.y + (NODE_H * (k + 1)) / (n + 1);
+}
+
+/** The free horizontal lane through a column nearest to `y`: above a node, or below the last one. */
+function laneThrough(column: readonly PlacedNode[], y: number): number {
+  const lanes = column.length === 0 ? [y] : [...column.map((n) => n.y - ROW_GAP / 2), column[column.length - 1]!.y + NODE_H + ROW_GAP / 2];
+  return lanes.reduce((best, l) => (Math.abs(l - y) < Math.abs(best - y) ? l : best));
+}
+
+/** A path of horizontal-tangent curves through `points`, straight across each crossed column. */
+function pathThrough(points: readonly [number, number][]): string {
+  const [x0, y0] = points[0]!;
+  let d = `M${x0} ${y0}`;
+  for (let i = 1; i < points.length; i++) {
+    const [xa, ya] = points[i - 1]!;
+    const [xb, yb] = points[i]!;
+    // Odd steps cross a column along its lane; even steps curve between columns.
+    if (i % 2 === 0 && i < points.length - 1) d += `H${xb}`;
+    else {
+      const bend = (xb - xa) / 2;
+      d += `C${xa + bend} ${ya} ${xb - bend} ${yb} ${xb} ${yb}`;
+    }
+  }
+  return d;
+}
+
 /**
  * Places `order` (the waves) in columns. Within a column, nodes are sorted by the mean row of
  * their dependencies (one barycentre sweep, left to right), which untangles most edges at no
- * real cost; ties keep the API's id order so the drawing is stable between refreshes.
+ * real cost; ties keep the API's id order so the drawing is stable between refreshes. Edges leave
+ * and enter nodes at separate ports, and an edge that skips waves runs through the lanes between
+ * the nodes of the columns it crosses, never under a node.
  */
-export function layoutGraph(order: string[][], deps: ReadonlyMap<string, { id: string; optional: boolean }[]>): GraphLayout {
+export function layoutGraph(order: string[][], deps: ReadonlyMap<string, Dep[]>): GraphLayout {
   const row = new Map<string, number>();
   const nodes = new Map<string, PlacedNode>();
+  const columns: PlacedNode[][] = [];
   let tallest = 0;
   order.forEach((wave, w) => {
     const keyed = wave.map((id, i) => {
@@ -51,28 +85,53 @@ export function layoutGraph(order: string[][], deps: ReadonlyMap<string, { id: s
       return { id, i, key: rows.length > 0 ? rows.reduce((a, b) => a + b, 0) / rows.length : i };
     });
     if (w > 0) keyed.sort((a, b) => a.key - b.key || a.i - b.i);
+    const column: PlacedNode[] = [];
     keyed.forEach(({ id }, r) => {
       row.set(id, r);
-      nodes.set(id, { id, wave: w, x: w * (NODE_W + COL_GAP), y: TOP + r * (NODE_H + ROW_GAP) });
+      const node = { id, wave: w, x: w * (NODE_W + COL_GAP), y: TOP + r * (NODE_H + ROW_GAP) };
+      nodes.set(id, node);
+      column.push(node);
     });
+    columns.push(column);
     tallest = Math.max(tallest, wave.length);
   });
 
-  const edges: PlacedEdge[] = [];
+  const links: { from: PlacedNode; to: PlacedNode; optional: boolean }[] = [];
   for (const [id, list] of deps) {
     const to = nodes.get(id);
     if (!to) continue;
     for (const d of list) {
       const from = nodes.get(d.id);
-      if (!from) continue;
-      const x1 = from.x + NODE_W;
-      const y1 = from.y + NODE_H / 2;
-      const x2 = to.x;
-      const y2 = to.y + NODE_H / 2;
-      const bend = Math.min(COL_GAP, (x2 - x1) / 2);
-      edges.push({ from: d.id, to: id, optional: d.optional, d: `M${x1} ${y1}C${x1 + bend} ${y1} ${x2 - bend} ${y2} ${x2} ${y2}` });
+      if (from) links.push({ from, to, optional: d.optional });
     }
   }
+  // Ports in the order of the far end, top to bottom, so edges at one node do not cross there.
+  const outs = new Map<string, typeof links>();
+  const ins = new Map<string, typeof links>();
+  for (const l of links) {
+    outs.set(l.from.id, [...(outs.get(l.from.id) ?? []), l]);
+    ins.set(l.to.id, [...(ins.get(l.to.id) ?? []), l]);
+  }
+  for (const list of outs.values()) list.sort((a, b) => a.to.y - b.to.y || a.to.x - b.to.x);
+  for (const list of ins.values()) list.sort((a, b) => a.from.y - b.from.y || a.from.x - b.from.x);
+
+  const edges: PlacedEdge[] = links.map((l) => {
+    const out = outs.get(l.from.id)!;
+    const inn = ins.get(l.to.id)!;
+    const x1 = l.from.x + NODE_W;
+    const y1 = portY(l.from, out.indexOf(l), out.length);
+    const x2 = l.to.x;
+    const y2 = portY(l.to, inn.indexOf(l), inn.length);
+    const points: [number, number][] = [[x1, y1]];
+    for (let w = l.from.wave + 1; w < l.to.wave; w++) {
+      const cx = w * (NODE_W + COL_GAP);
+      const along = y1 + ((y2 - y1) * (cx + NODE_W / 2 - x1)) / Math.max(1, x2 - x1);
+      const lane = laneThrough(columns[w] ?? [], along);
+      points.push([cx - 6, lane], [cx + NODE_W + 6, lane]);
+    }
+    points.push([x2, y2]);
+    return { from: l.from.id, to: l.to.id, optional: l.optional, d: pathThrough(points) };
+  });
   return {
     nodes,
     edges,

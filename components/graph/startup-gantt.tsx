@@ -1,16 +1,18 @@
 import Link from "next/link";
 import { formatMs } from "@/components/format";
+import type { NameOf } from "@/components/names";
 import { StatusBadge } from "@/components/status-badge";
 import type { StartupResponse, StartupService } from "@/components/types";
 
 const t = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const pct = (ms: number, span: number) => `${Math.max(0, Math.min(100, (ms / span) * 100))}%`;
 
-function note(s: StartupService): string {
-  if (s.waitedMs === null) return `waiting for ${s.waitingFor.join(", ") || "dependencies"}`;
-  if (s.readyAt === null) return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${s.waitedOn}; not ready yet` : "not ready yet";
+function note(s: StartupService, nameOf: NameOf): string {
+  if (s.waitedMs === null) return `waiting for ${s.waitingFor.map(nameOf).join(", ") || "dependencies"}`;
+  const on = s.waitedOn === null ? "" : nameOf(s.waitedOn);
+  if (s.readyAt === null) return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${on}; not ready yet` : "not ready yet";
   const after = formatMs(Math.max(0, (t(s.gateOpenAt) ?? 0) - Date.parse(s.startedAt)));
-  return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${s.waitedOn}, ready after ${after}` : `ready after ${after}`;
+  return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${on}, ready after ${after}` : `ready after ${after}`;
 }
 
 /**
@@ -18,7 +20,7 @@ function note(s: StartupService): string {
  * dependencies (hatched) and its own time until its gate opened (solid), a tick where its own
  * checks first passed, and the critical path marked with ★ and a heavier outline.
  */
-export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResponse; rows: StartupService[]; onFocus: (id: string) => void; focus: string | null }) {
+export function StartupGantt({ data, rows, onFocus, focus, nameOf }: { data: StartupResponse; rows: StartupService[]; onFocus: (id: string) => void; focus: string | null; nameOf: NameOf }) {
   const now = Date.parse(data.generatedAt);
   const start = Math.min(...data.services.map((s) => Date.parse(s.startedAt)), now);
   let end = start + 1;
@@ -27,10 +29,10 @@ export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResp
   const critical = new Set(data.criticalPath);
   return (
     <div role="table" aria-label="Start-up timeline" className="text-xs">
-      <div role="row" className="sticky top-0 z-10 flex gap-2 border-b border-zinc-200 bg-white py-1 font-semibold text-zinc-500 dark:border-zinc-800 dark:bg-zinc-950">
-        <span role="columnheader" className="w-44 shrink-0">Service</span>
+      <div role="row" className="sticky top-0 z-10 flex gap-2 border-b border-zinc-200 bg-white py-1 font-semibold text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-400">
+        <span role="columnheader" className="w-32 shrink-0 sm:w-44">Service</span>
         <span role="columnheader" className="flex-1">0 → {formatMs(span)}</span>
-        <span role="columnheader" className="hidden w-72 shrink-0 md:block">Waited / ready</span>
+        <span role="columnheader" className="hidden w-72 shrink-0 md:block">Status, waited / ready</span>
       </div>
       {rows.map((s) => {
         const s0 = Date.parse(s.startedAt) - start;
@@ -40,11 +42,11 @@ export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResp
         const ready = t(s.readyAt);
         const onPath = critical.has(s.id);
         return (
-          <div role="row" key={s.id} data-startup={s.id} data-critical={onPath || undefined} className={`flex items-center gap-2 py-0.5 ${focus === s.id ? "bg-blue-50 dark:bg-blue-950" : ""}`}>
-            <span role="cell" className="flex w-44 shrink-0 items-center gap-1 truncate">
+          <div role="row" key={s.id} data-startup={s.id} data-critical={onPath || undefined} className={`flex flex-wrap items-center gap-x-2 py-0.5 md:flex-nowrap ${focus === s.id ? "bg-blue-50 dark:bg-blue-950" : ""}`}>
+            <span role="cell" className="flex w-32 shrink-0 items-center gap-1 truncate sm:w-44">
               <span aria-label={onPath ? "on the critical path" : undefined} className="w-3 text-amber-600">{onPath ? "★" : ""}</span>
-              <button type="button" onClick={() => onFocus(s.id)} className={`truncate text-left hover:underline ${onPath ? "font-semibold" : ""}`} title={`Highlight ${s.id} in the graph`}>
-                {s.id}
+              <button type="button" onClick={() => onFocus(s.id)} className={`truncate text-left hover:underline ${onPath ? "font-semibold" : ""}`} title={`Highlight ${nameOf(s.id)} in the graph`}>
+                {nameOf(s.id)}
               </button>
             </span>
             <span role="cell" className="relative h-4 flex-1 rounded-sm bg-zinc-50 dark:bg-zinc-900">
@@ -63,9 +65,10 @@ export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResp
               )}
               {ready !== null && <span className="absolute inset-y-0 w-0.5 bg-zinc-900 dark:bg-zinc-100" style={{ left: pct(ready - start, span) }} title={`own checks passed at +${formatMs(ready - start)}`} />}
             </span>
-            <span role="cell" className="hidden w-72 shrink-0 items-center gap-1 truncate md:flex" title={note(s)}>
-              <StatusBadge status={s.status} className="px-1 py-0 text-[10px]" />
-              <span className="truncate">{note(s)}</span>
+            {/* On a phone this cell wraps under the bar instead of disappearing. */}
+            <span role="cell" className="flex w-full min-w-0 items-center gap-1 pl-4 md:w-72 md:shrink-0 md:pl-0" title={note(s, nameOf)}>
+              <StatusBadge status={s.status} className="px-1 py-0" />
+              <span className="truncate">{note(s, nameOf)}</span>
             </span>
           </div>
         );
@@ -75,7 +78,7 @@ export function StartupGantt({ data, rows, onFocus, focus }: { data: StartupResp
 }
 
 /** The one-line summary above the chart: the critical path and how long it took. */
-export function CriticalPathSummary({ data }: { data: StartupResponse }) {
+export function CriticalPathSummary({ data, nameOf }: { data: StartupResponse; nameOf: NameOf }) {
   const waiting = data.services.filter((s) => s.readyAt === null || s.waitingFor.length > 0).length;
   return (
     <p className="mb-2 text-sm">
@@ -86,7 +89,7 @@ export function CriticalPathSummary({ data }: { data: StartupResponse }) {
           {data.criticalPath.map((id, i) => (
             <span key={id}>
               {i > 0 && " → "}
-              <Link href={`/services/${encodeURIComponent(id)}`} className="font-semibold underline">★ {id}</Link>
+              <Link href={`/services/${encodeURIComponent(id)}`} className="font-semibold underline">★ {nameOf(id)}</Link>
             </span>
           ))}
         </>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { memo } from "react";
 import { COL_GAP, HEAD_H, isBlockingEdge, isWaitingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
+import type { NameOf } from "@/components/names";
 import { StatusBadge } from "@/components/status-badge";
 import type { ServiceStatus } from "@/components/types";
 
@@ -15,24 +16,26 @@ const dimmed = (e: Emphasis, id: string) => (e.chain !== null && !e.chain.has(id
 
 /**
  * The start-up graph: one column per wave, live status on every node, required edges solid and
- * optional ones dashed, the edges that block a service right now drawn thick and red with a
- * "blocks" marker. Each node opens its service page.
+ * optional ones dashed, the edges that block a service right now drawn thick and red. Each node
+ * opens its service page. Out-of-focus nodes turn grey instead of transparent, so their text keeps
+ * its contrast; out-of-focus edges, red ones included, fade.
  */
-export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis }) {
+export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameOf }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis; nameOf: NameOf }) {
   const blocking = layout.edges.filter((e) => isBlockingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   const blocks = new Set(blocking.map((e) => e.from));
   const waiting = layout.edges.filter((e) => isWaitingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
+  const faint = (e: { from: string; to: string }) => dimmed(emphasis, e.from) || dimmed(emphasis, e.to);
   return (
     <div style={{ width: layout.width }}>
-      {/* Sticky, so the wave of a node stays visible while scrolling down a long column. */}
-      <div className="sticky top-0 z-20 bg-zinc-50/95 dark:bg-zinc-950/95" style={{ height: HEAD_H }}>
+      {/* Sticky and opaque, so the wave of a node stays visible while scrolling down a long column. */}
+      <div className="sticky top-0 z-20 border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950" style={{ height: HEAD_H }}>
         {Array.from({ length: layout.waves }, (_, w) => (
-          <div key={w} className="absolute pt-1 text-xs font-semibold uppercase tracking-wide text-zinc-500" style={{ left: w * (NODE_W + COL_GAP) }}>
+          <div key={w} className="absolute pt-1 text-xs font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400" style={{ left: w * (NODE_W + COL_GAP) }}>
             Wave {w}
           </div>
         ))}
       </div>
-      <div className="relative" style={{ width: layout.width, height: layout.height }}>
+      <div className="relative mt-1" style={{ width: layout.width, height: layout.height }}>
         <svg className="pointer-events-none absolute inset-0" width={layout.width} height={layout.height} aria-hidden="true">
           <defs>
             <marker id="arrow" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="8" markerHeight="8" markerUnits="userSpaceOnUse" orient="auto">
@@ -42,26 +45,23 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { l
               <path d="M0 0L8 4L0 8z" className="fill-red-600" />
             </marker>
           </defs>
-          {layout.edges.map((e) => {
-            const faint = dimmed(emphasis, e.from) || dimmed(emphasis, e.to);
-            return (
-              <path
-                key={`${e.from}>${e.to}`}
-                d={e.d}
-                fill="none"
-                markerEnd="url(#arrow)"
-                strokeDasharray={e.optional ? "5 4" : undefined}
-                className={`stroke-zinc-400 dark:stroke-zinc-500 ${faint ? "opacity-15" : ""}`}
-                strokeWidth={1.25}
-              />
-            );
-          })}
+          {layout.edges.map((e) => (
+            <path
+              key={`${e.from}>${e.to}`}
+              d={e.d}
+              fill="none"
+              markerEnd="url(#arrow)"
+              strokeDasharray={e.optional ? "5 4" : undefined}
+              className={`stroke-zinc-400 dark:stroke-zinc-500 ${faint(e) ? "opacity-15" : ""}`}
+              strokeWidth={1.25}
+            />
+          ))}
           {/* Drawn last so they sit on top of the rest. */}
           {waiting.map((e) => (
-            <path key={`w:${e.from}>${e.to}`} data-waiting={`${e.from}>${e.to}`} d={e.d} fill="none" className="stroke-sky-600" strokeWidth={2.5} strokeDasharray="6 3" />
+            <path key={`w:${e.from}>${e.to}`} data-waiting={`${e.from}>${e.to}`} d={e.d} fill="none" className={`stroke-sky-600 ${faint(e) ? "opacity-15" : ""}`} strokeWidth={2.5} strokeDasharray="6 3" />
           ))}
           {blocking.map((e) => (
-            <path key={`b:${e.from}>${e.to}`} data-blocking={`${e.from}>${e.to}`} d={e.d} fill="none" markerEnd="url(#arrow-block)" className="stroke-red-600" strokeWidth={3} />
+            <path key={`b:${e.from}>${e.to}`} data-blocking={`${e.from}>${e.to}`} data-faint={faint(e) || undefined} d={e.d} fill="none" markerEnd="url(#arrow-block)" className={`stroke-red-600 ${faint(e) ? "opacity-15" : ""}`} strokeWidth={3} />
           ))}
         </svg>
         {[...layout.nodes.values()].map((n) => {
@@ -69,24 +69,28 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis }: { l
           const status = s?.status ?? "pending";
           const root = status === "down" && blocks.has(n.id);
           const focus = emphasis.focus === n.id || (emphasis.matches?.has(n.id) ?? false);
-          const label = `${s?.name ?? n.id}: ${status}${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.join(", ")}` : ""}${s && s.waitingFor.length > 0 ? `, waiting for ${s.waitingFor.join(", ")}` : ""}${root ? ", root cause" : ""}`;
+          const faded = dimmed(emphasis, n.id);
+          const name = s?.name ?? n.id;
+          const why = `${s && s.blockedBy.length > 0 ? `, blocked by ${s.blockedBy.map(nameOf).join(", ")}` : ""}${s && s.waitingFor.length > 0 ? `, waiting for ${s.waitingFor.map(nameOf).join(", ")}` : ""}`;
           return (
+            // The accessible name is the visible text plus what only the tooltip shows, in that order.
             <Link
               key={n.id}
               href={`/services/${encodeURIComponent(n.id)}`}
               data-node={n.id}
               data-status={status}
-              aria-label={label}
-              title={label}
-              className={`absolute flex flex-col justify-center gap-0.5 overflow-hidden rounded-md border bg-white px-2 text-xs shadow-sm hover:z-10 hover:shadow-md dark:bg-zinc-900 ${
-                root ? "border-red-600 ring-2 ring-red-600/50" : "border-zinc-300 dark:border-zinc-700"
-              } ${focus ? "outline-2 outline-offset-1 outline-blue-600" : ""} ${dimmed(emphasis, n.id) ? "opacity-30" : ""}`}
+              data-faded={faded || undefined}
+              title={`${name}: ${status}${why}${root ? ", root cause" : ""}`}
+              className={`absolute flex flex-col justify-center gap-0.5 overflow-hidden rounded-md border px-2 text-xs hover:z-10 hover:shadow-md ${
+                faded ? "border-dashed border-zinc-300 bg-zinc-100 text-zinc-700 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-300" : "bg-white shadow-sm dark:bg-zinc-900"
+              } ${!faded && root ? "border-red-600 ring-2 ring-red-600/50" : !faded ? "border-zinc-300 dark:border-zinc-700" : ""} ${focus ? "outline-2 outline-offset-1 outline-blue-600" : ""}`}
               style={{ left: n.x, top: n.y, width: NODE_W, height: NODE_H }}
             >
-              <span className="truncate font-medium">{s?.name ?? n.id}</span>
+              <span className="truncate font-medium">{name}</span>
               <span className="flex items-center gap-1">
-                <StatusBadge status={status} className="px-1 py-0 text-[10px]" />
-                {root && <span className="text-[10px] font-semibold text-red-700 dark:text-red-300">root cause</span>}
+                {faded ? <span data-status={status}>{status}</span> : <StatusBadge status={status} className="px-1 py-0" />}
+                {root && <span className="font-semibold text-red-700 dark:text-red-300">root cause</span>}
+                {why && <span className="sr-only">{why}</span>}
               </span>
             </Link>
           );

@@ -6,8 +6,8 @@ import { OUTCOME_LIST, type Outcome } from "@/components/service/api-types";
 export const RANGES = ["1h", "6h", "24h", "7d", "30d"] as const;
 /** A time range of the service page. */
 export type Range = (typeof RANGES)[number];
-/** The range shown when the URL names none. */
-export const DEFAULT_RANGE: Range = "24h";
+/** The range shown when the URL names none: the last hour, which a young service fills (README.md, "A service's page"). */
+export const DEFAULT_RANGE: Range = "1h";
 /** Checks per page of the timeline. */
 export const PAGE_SIZE = 50;
 /** Buckets of the latency chart. */

@@ -7,7 +7,10 @@ import type { StatusResponse } from "@/components/types";
 /** The SWR key of the overall status. */
 export const STATUS_KEY = "/api/status";
 
-/** Live overall status: pushed updates revalidate it; polling is the fallback. */
+/**
+ * Live overall status: pushed updates revalidate it; polling is the fallback. `fallbackData` seeds
+ * the first render; it is fetched anew on mount (the server may have sent only a first screen).
+ */
 export function useStatus(fallbackData?: StatusResponse) {
-  return useSWR<StatusResponse>(STATUS_KEY, fetcher, { fallbackData, refreshInterval: 5_000, keepPreviousData: true });
+  return useSWR<StatusResponse>(STATUS_KEY, fetcher, { fallbackData, refreshInterval: 5_000, keepPreviousData: true, revalidateOnMount: true });
 }

@@ -1,75 +1,62 @@
 "use client";
 
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { useStatus } from "@/components/hooks/use-status";
+import { useUrlParams } from "@/components/hooks/use-url-params";
+import { nameLookup } from "@/components/names";
+import { arrange, blocksOf, countsOf, type OverviewSummary } from "@/components/overview/arrange";
+import { GroupGrid, ROW_ESTIMATE } from "@/components/overview/group-grid";
 import { OverviewActions } from "@/components/overview/overview-actions";
 import { RootCauses } from "@/components/overview/root-causes";
 import { ServiceCard } from "@/components/overview/service-card";
+import { overviewTitle } from "@/components/overview/title";
+import { SearchBox } from "@/components/search-box";
 import { StatusBadge } from "@/components/status-badge";
 import { STATUS_ORDER, type Status, type StatusResponse } from "@/components/types";
 
-/** The overview: groups of service cards, status filter and search kept in the URL. */
-export function Overview({ initial }: { initial: StatusResponse }) {
+/**
+ * The overview: groups of service cards, status filter and search kept in the URL. Cards sort by
+ * name only, so a status change never moves a card under the pointer. With `summary`, `initial`
+ * holds only the cards of the first screen (README.md, "Performance") and the fleet's counts come
+ * from the summary until the whole status has been fetched, a moment after the page loads.
+ */
+export function Overview({ initial, summary }: { initial: StatusResponse; summary?: OverviewSummary }) {
   const { data, error } = useStatus(initial);
-  const params = useSearchParams();
-  const router = useRouter();
-  const pathname = usePathname();
-  const q = params.get("q") ?? "";
-  const filter = new Set((params.get("status") ?? "").split(",").filter(Boolean) as Status[]);
+  // Live patches keep `generatedAt`: the data is the first screen's until a fetch replaces it.
+  const partial = summary !== undefined && data?.generatedAt === initial.generatedAt;
+  const { params, current, set } = useUrlParams();
+  // Filtering 1,000 cards waits behind the keystroke, so typing never lags.
+  const q = useDeferredValue(params.get("q") ?? "");
+  const statusParam = useDeferredValue(params.get("status") ?? "");
+  const filter = new Set(statusParam.split(",").filter(Boolean) as Status[]);
   const [now, setNow] = useState(() => Date.parse(initial.generatedAt));
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 5_000);
     return () => clearInterval(t);
   }, []);
 
-  // The query last asked for: router.replace lands a moment later, and a change made before it
-  // lands (typing, then clicking a filter) must build on it, not on the stale params.
-  const asked = useRef<string | null>(null);
-  useEffect(() => {
-    if (params.toString() === asked.current) asked.current = null;
-  }, [params]);
-  const setParam = (key: string, value: string) => {
-    const next = new URLSearchParams(asked.current ?? params.toString());
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const qs = next.toString();
-    asked.current = qs;
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
-  };
   const toggle = (s: Status) => {
-    const next = new Set((new URLSearchParams(asked.current ?? params.toString()).get("status") ?? "").split(",").filter(Boolean));
+    const next = new Set((current().get("status") ?? "").split(",").filter(Boolean));
     if (next.has(s)) next.delete(s);
     else next.add(s);
-    setParam("status", [...next].join(","));
+    set({ status: [...next].join(",") });
   };
 
   const services = useMemo(() => data?.services ?? [], [data]);
-  const counts = useMemo(() => {
-    const c = new Map<Status, number>();
-    for (const s of services) c.set(s.status, (c.get(s.status) ?? 0) + 1);
-    return c;
-  }, [services]);
-  const blocks = useMemo(() => {
-    const c = new Map<string, number>();
-    for (const s of services) for (const r of s.blockedBy) c.set(r, (c.get(r) ?? 0) + 1);
-    return c;
-  }, [services]);
-  const groups = useMemo(() => {
-    const needle = q.trim().toLowerCase();
-    const m = new Map<string, typeof services>();
-    for (const s of services) {
-      if (filter.size > 0 && !filter.has(s.status)) continue;
-      if (needle && !`${s.id} ${s.name} ${s.group} ${s.target} ${s.type}`.toLowerCase().includes(needle)) continue;
-      const list = m.get(s.group) ?? [];
-      list.push(s);
-      m.set(s.group, list);
-    }
-    for (const list of m.values()) list.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.name.localeCompare(b.name));
-    return [...m.entries()];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [services, q, params]);
-  const shown = groups.reduce((n, [, l]) => n + l.length, 0);
+  const nameOf = useMemo(() => nameLookup(services), [services]);
+  useEffect(() => {
+    if (!partial) document.title = overviewTitle(services);
+  }, [services, partial]);
+  const counts = useMemo(() => (partial ? new Map(summary.counts) : countsOf(services)), [services, partial, summary]);
+  const blocks = useMemo(() => (partial ? new Map(summary.blocks) : blocksOf(services)), [services, partial, summary]);
+  const groups = useMemo(
+    () => arrange(services, q, new Set(statusParam.split(",").filter(Boolean))),
+    [services, q, statusParam],
+  );
+  const shown = partial ? summary.shown : groups.reduce((n, [, l]) => n + l.length, 0);
+  const total = partial ? summary.total : services.length;
+  // Where each group starts before it is measured: the server renders the first screen only.
+  const offsets = useMemo(() => groupOffsets(groups.map(([, list]) => list.length)), [groups]);
 
   return (
     <div>
@@ -77,33 +64,35 @@ export function Overview({ initial }: { initial: StatusResponse }) {
       <RootCauses services={services} blocks={blocks} />
       <div className="mb-3 flex flex-wrap items-center gap-2">
         <h1 className="mr-2 text-lg font-semibold">Overview</h1>
-        <input
-          type="search"
-          aria-label="Search services"
-          placeholder="Search id, name, group, target…"
-          defaultValue={q}
-          onChange={(e) => setParam("q", e.target.value)}
-          className="w-64 max-w-full rounded border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
-        />
+        <SearchBox value={q} onChange={(v) => set({ q: v }, "typing")} label="Search services" placeholder="Search services…" />
         <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
           {STATUS_ORDER.map((s) => (
-            <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "opacity-80 hover:opacity-100"}`}>
+            <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "hover:ring-1 hover:ring-zinc-400"}`}>
               <StatusBadge status={s} /> <span className="text-xs tabular-nums">{counts.get(s) ?? 0}</span>
             </button>
           ))}
         </div>
-        <span className="ml-auto text-xs text-zinc-500">{shown} of {services.length} services</span>
+        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400">{shown} of {total} services</span>
       </div>
-      <OverviewActions total={services.length} />
-      {groups.length === 0 && <p className="text-sm text-zinc-500">No service matches.</p>}
-      {groups.map(([group, list]) => (
-        <section key={group} className="mb-4" aria-labelledby={`g-${group}`}>
-          <h2 id={`g-${group}`} className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-500">{group} <span className="font-normal">({list.length})</span></h2>
-          <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-            {list.map((s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} />)}
-          </ul>
+      <OverviewActions total={total} />
+      {groups.length === 0 && <p className="text-sm text-zinc-600 dark:text-zinc-400">No service matches.</p>}
+      {groups.map(([group, list], i) => (
+        <section key={group} className="mb-2" aria-labelledby={`g-${group}`}>
+          <h2 id={`g-${group}`} className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{group} <span className="font-normal">({list.length})</span></h2>
+          <GroupGrid list={list} offsetEstimate={offsets[i]!} card={(s) => <ServiceCard key={s.id} s={s} now={now} rootOf={blocks.get(s.id) ?? 0} nameOf={nameOf} />} />
         </section>
       ))}
     </div>
   );
+}
+
+/** Where each group's cards start before they are measured (page header, then heading and rows of four). */
+function groupOffsets(sizes: readonly number[]): number[] {
+  const out: number[] = [];
+  let at = 260;
+  for (const n of sizes) {
+    out.push(at + 28);
+    at += 28 + Math.ceil(n / 4) * ROW_ESTIMATE + 16;
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { formatAgo, formatMs } from "@/components/format";
+import { formatMs, formatWhen } from "@/components/format";
 import { AttemptChip, BackoffGap, OUTCOME_LOOK } from "@/components/service/attempt-chip";
 import type { CheckItem } from "@/components/service/api-types";
 
@@ -10,7 +10,7 @@ export function verdictOf(c: Pick<CheckItem, "passed" | "attempts">): string {
 }
 
 /** One check of the timeline: verdict, when, its attempts as chips with the backoff between them. */
-export function CheckRow({ c, now }: { c: CheckItem; now: number }) {
+export function CheckRow({ c, now, snapshotAt }: { c: CheckItem; now: number; snapshotAt?: number }) {
   const last = c.attempts[c.attempts.length - 1];
   const retried = c.passed && c.attempts.length > 1;
   return (
@@ -21,10 +21,10 @@ export function CheckRow({ c, now }: { c: CheckItem; now: number }) {
           {verdictOf(c)}
         </span>
         {!c.passed && last && <span className="text-xs text-zinc-600 dark:text-zinc-400">({OUTCOME_LOOK[last.outcome]?.label ?? last.outcome})</span>}
-        <time dateTime={c.startedAt} suppressHydrationWarning title={new Date(c.startedAt).toLocaleString()} className="text-xs text-zinc-500">
-          {formatAgo(c.startedAt, now)}
+        <time dateTime={c.startedAt} suppressHydrationWarning title={new Date(c.startedAt).toLocaleString()} className="text-xs text-zinc-600 dark:text-zinc-400">
+          {formatWhen(c.startedAt, now, snapshotAt)}
         </time>
-        <span className="text-xs tabular-nums text-zinc-500">{formatMs(c.durationMs)}</span>
+        <span className="text-xs tabular-nums text-zinc-600 dark:text-zinc-400">{formatMs(c.durationMs)}</span>
         {c.trigger === "manual" && <span className="rounded bg-zinc-100 px-1 text-[11px] text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">manual</span>}
       </div>
       <ol className="mt-1 flex flex-wrap items-center gap-1" aria-label={`attempts of check ${c.id}`}>

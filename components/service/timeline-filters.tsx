@@ -9,7 +9,7 @@ import { OUTCOME_LIST, type LatencyView, type Outcome } from "@/components/servi
 /** Range links and the outcome filter; changing either starts again from the newest page. */
 export function TimelineFilters({ path, state, counts }: { path: string; state: ServiceViewState; counts?: LatencyView["counts"] }) {
   const router = useRouter();
-  const go = (next: ServiceViewState) => router.replace(`${path}${viewQuery(next)}`, { scroll: false });
+  const go = (next: ServiceViewState) => router.push(`${path}${viewQuery(next)}`, { scroll: false });
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
       <nav aria-label="Time range" className="flex flex-wrap gap-1">
@@ -17,7 +17,6 @@ export function TimelineFilters({ path, state, counts }: { path: string; state: 
           <Link
             key={r}
             href={`${path}${viewQuery({ range: r, outcome: state.outcome })}`}
-            replace
             scroll={false}
             aria-current={r === state.range ? "true" : undefined}
             className={`rounded border px-2 py-0.5 text-xs ${r === state.range ? "border-zinc-900 bg-zinc-900 text-white dark:border-zinc-100 dark:bg-zinc-100 dark:text-zinc-900" : "border-zinc-300 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"}`}

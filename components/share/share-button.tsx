@@ -23,12 +23,12 @@ export function ShareSnapshotButton(props: ShareRequest) {
     }
   };
   return (
-    <span className="inline-flex flex-wrap items-center gap-2">
+    <span className="inline-flex max-w-full flex-wrap items-center gap-2">
       <button type="button" onClick={share} disabled={state.kind === "busy"} className="rounded border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 disabled:opacity-60 dark:border-zinc-700 dark:hover:bg-zinc-800">
         {state.kind === "busy" ? "Sharing…" : "Share snapshot"}
       </button>
       {state.kind === "done" && (
-        <input readOnly aria-label="Snapshot link" value={state.link.url} onFocus={(e) => e.currentTarget.select()} className="w-72 max-w-full rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
+        <input readOnly aria-label="Snapshot link" value={state.link.url} onFocus={(e) => e.currentTarget.select()} size={state.link.url.length} className="w-full max-w-full rounded sm:w-auto border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900" />
       )}
       <span role="status" aria-live="polite" className="text-xs text-zinc-600 dark:text-zinc-400">
         {state.kind === "done" && `${state.copied ? "Link copied. " : ""}Expires ${formatUtc(state.link.expiresAt)}.`}

@@ -1,15 +1,16 @@
 import Link from "next/link";
-import { formatMs } from "@/components/format";
+import { formatMs, formatWhen } from "@/components/format";
 import { ServiceCard } from "@/components/overview/service-card";
-import { CheckRow } from "@/components/service/check-row";
+import { compareNames, nameLookup } from "@/components/names";
+import { CheckList } from "@/components/service/check-timeline";
 import { formatUtc, snapshotSummary, type SnapshotData } from "@/components/share/types";
 import { StatusBadge } from "@/components/status-badge";
-import { STATUS_ORDER, type ServiceStatus } from "@/components/types";
+import type { ServiceStatus } from "@/components/types";
 
 function groupsOf(services: ServiceStatus[]): [string, ServiceStatus[]][] {
   const m = new Map<string, ServiceStatus[]>();
   for (const s of services) m.set(s.group, [...(m.get(s.group) ?? []), s]);
-  for (const list of m.values()) list.sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status) || a.name.localeCompare(b.name));
+  for (const list of m.values()) list.sort((a, b) => compareNames(a.name, b.name));
   return [...m.entries()];
 }
 
@@ -17,6 +18,7 @@ function groupsOf(services: ServiceStatus[]): [string, ServiceStatus[]][] {
 export function SnapshotView({ snap }: { snap: SnapshotData }) {
   const taken = Date.parse(snap.takenAt);
   const services = snap.status.services;
+  const nameOf = nameLookup(services);
   const blocks = new Map<string, number>();
   for (const s of services) for (const r of s.blockedBy) blocks.set(r, (blocks.get(r) ?? 0) + 1);
   const self = snap.service === undefined ? undefined : services.find((s) => s.id === snap.service);
@@ -37,26 +39,26 @@ export function SnapshotView({ snap }: { snap: SnapshotData }) {
           </div>
           <p className="break-all text-zinc-600 dark:text-zinc-400"><span className="font-mono">{self.id}</span> · {self.type} · <span className="font-mono">{self.target}</span></p>
           {self.lastCheck && (
-            <p>Last check: {self.lastCheck.passed ? "passed" : `failed (${self.lastCheck.outcome})`} in {formatMs(self.lastCheck.durationMs)}{self.lastCheck.message ? ` — ${self.lastCheck.message}` : ""}</p>
+            <p>Last check {formatWhen(self.lastCheck.at, taken, taken)}: {self.lastCheck.passed ? "passed" : `failed (${self.lastCheck.outcome})`} in {formatMs(self.lastCheck.durationMs)}{self.lastCheck.message ? ` — ${self.lastCheck.message}` : ""}</p>
           )}
         </section>
       )}
       {self && (
         <section className="mb-4" aria-labelledby="snap-checks">
-          <h2 id="snap-checks" className="mb-1 text-sm font-semibold uppercase tracking-wide text-zinc-500">Checks of the last {snap.range ?? "1h"} ({snap.checks?.length ?? 0})</h2>
-          {(snap.checks?.length ?? 0) === 0 ? <p className="text-sm text-zinc-500">No checks in that range.</p> : (
-            <ul role="list" aria-label="Snapshot check timeline" className="rounded border border-zinc-200 bg-white px-2 dark:border-zinc-800 dark:bg-zinc-900">
-              {snap.checks?.map((c) => <CheckRow key={c.id} c={c} now={taken} />)}
-            </ul>
+          <h2 id="snap-checks" className="mb-1 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Checks of the last {snap.range ?? "1h"} ({snap.checks?.length ?? 0})</h2>
+          {(snap.checks?.length ?? 0) === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">No checks in that range.</p> : (
+            <div className="rounded border border-zinc-200 bg-white px-2 dark:border-zinc-800 dark:bg-zinc-900">
+              <CheckList checks={snap.checks ?? []} now={taken} snapshotAt={taken} label="Snapshot check timeline" />
+            </div>
           )}
         </section>
       )}
-      {self && others.length > 0 && <h2 className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-500">Dependencies and dependents</h2>}
+      {self && others.length > 0 && <h2 className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Dependencies and dependents</h2>}
       {groupsOf(others).map(([group, list]) => (
         <section key={group} className="mb-4" aria-label={`Group ${group}`}>
-          {!self && <h2 className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-500">{group} <span className="font-normal">({list.length})</span></h2>}
+          {!self && <h2 className="mb-1.5 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">{group} <span className="font-normal">({list.length})</span></h2>}
           <ul className="grid grid-cols-1 gap-2 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-            {list.map((s) => <ServiceCard key={s.id} s={s} now={taken} rootOf={blocks.get(s.id) ?? 0} />)}
+            {list.map((s) => <ServiceCard key={s.id} s={s} now={taken} snapshotAt={taken} nameOf={nameOf} rootOf={blocks.get(s.id) ?? 0} />)}
           </ul>
         </section>
       ))}

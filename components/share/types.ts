@@ -20,12 +20,13 @@ export interface ShareLinkResult {
   expiresAt: string;
 }
 
-/** "All 5 services healthy", "2 of 5 services down or blocked", "api was down". */
+/** "All 5 services healthy", "2 of 5 services down or blocked", "Orders API was down". */
 export function snapshotSummary(snap: SnapshotData): string {
   if (snap.service !== undefined) {
     const s = snap.status.services.find((x) => x.id === snap.service);
-    const why = s && s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.join(", ")})` : s && (s.waitingFor ?? []).length > 0 ? ` (waiting for ${s.waitingFor.join(", ")})` : "";
-    return s ? `${s.id} was ${s.status}${why}` : `${snap.service}`;
+    const nameOf = (id: string) => snap.status.services.find((x) => x.id === id)?.name ?? id;
+    const why = s && s.blockedBy.length > 0 ? ` (blocked by ${s.blockedBy.map(nameOf).join(", ")})` : s && (s.waitingFor ?? []).length > 0 ? ` (waiting for ${s.waitingFor.map(nameOf).join(", ")})` : "";
+    return s ? `${s.name} was ${s.status}${why}` : `${snap.service}`;
   }
   const all = snap.status.services;
   const bad = all.filter((x) => x.status === "down" || x.status === "blocked").length;

@@ -58,8 +58,21 @@ export interface DiscoveredView {
 export interface StatusView {
   generatedAt: string;
   configError?: string;
+  /** Present while the history store cannot write (disk full, read-only). */
+  storage?: StorageView;
   services: ServiceView[];
   order: string[][];
+}
+
+/** A failing history store, as `/api/status` and the banner show it. */
+export interface StorageView {
+  status: "failing";
+  since: string;
+  error: string;
+  /** Checks waiting in memory to be written. */
+  backlog: number;
+  /** Checks dropped because the backlog was full. */
+  dropped: number;
 }
 
 /** One attempt as the API shows it. */

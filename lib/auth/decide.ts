@@ -29,6 +29,7 @@ export function isPublicPath(pathname: string): boolean {
   return (
     pathname === "/api/health" ||
     pathname === "/favicon.ico" ||
+    pathname === "/icon.svg" ||
     pathname === "/login" ||
     pathname === "/api/login" ||
     pathname === "/api/logout" ||
@@ -50,9 +51,18 @@ export function isCrossOrigin(req: AccessRequest): boolean {
   return !req.selfOrigin || req.origin.toLowerCase() !== req.selfOrigin.toLowerCase();
 }
 
-/** A `next` target that stays on this site: a path, never `//host` or a scheme. */
+/**
+ * A `next` target that stays on this site: a path, never `//host`, a scheme, a backslash or a
+ * control character (browsers drop tabs and newlines, so `/\t/evil.example` reads as `//evil.example`).
+ */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return "/";
+  if (!next || !/^\/(?![/\\])[^\\\u0000-\u001f\u007f]*$/.test(next)) return "/";
+  try {
+    // Whatever a browser makes of it must still be this origin.
+    if (new URL(next, "http://depwatch.invalid").origin !== "http://depwatch.invalid") return "/";
+  } catch {
+    return "/";
+  }
   return next;
 }
 

@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { sessionValid } from "@/lib/auth/sessions";
 
 /**
  * Compares two strings in time that does not depend on where they differ. Both sides are hashed
@@ -16,18 +17,10 @@ export const SESSION_COOKIE = "depwatch_session";
 /** How long a login lasts, seconds (30 days). */
 export const SESSION_MAX_AGE_S = 30 * 86_400;
 
-/**
- * The login cookie's value: derived from the token rather than the token itself, so the cookie
- * never carries the secret that the API takes as a bearer token; changing the token logs everyone out.
- */
-export function sessionValue(token: string): string {
-  return `v1.${createHmac("sha256", token).update("depwatch-session").digest("base64url")}`;
-}
-
 /** Whether a request's bearer header or login cookie carries the right credentials. */
 export function credentialsOf(token: string, authorization: string | null | undefined, cookie: string | null | undefined): "bearer" | "cookie" | "wrong" | "none" {
   const bearer = /^Bearer\s+(.+)$/i.exec(authorization?.trim() ?? "")?.[1]?.trim();
   if (bearer !== undefined) return safeEqual(bearer, token) ? "bearer" : "wrong";
-  if (cookie) return safeEqual(cookie, sessionValue(token)) ? "cookie" : "wrong";
+  if (cookie) return sessionValid(token, cookie) ? "cookie" : "wrong";
   return "none";
 }

@@ -19,7 +19,7 @@ const schema = z.strictObject({
   container: z.string().regex(/^\/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, "expected a container name or id"),
   socket: z.string().regex(/^(unix:\/\/)?\/\S+$/, 'expected a socket path like "/var/run/docker.sock" or "unix:///..."').optional(),
   mounts: z.array(mountSchema).default([]),
-  maxRestarts: z.number().int().min(0).optional(),
+  maxRestarts: z.number().int().min(0).max(1_000_000).optional(),
   // A one-shot job (Compose's service_completed_successfully): passes once it exited with code 0.
   completed: z.boolean().optional(),
 });

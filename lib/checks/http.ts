@@ -3,15 +3,22 @@ import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import { readJsonPath } from "@/lib/checks/json-path";
 import type { CheckType } from "@/lib/checks/types";
+import { parseServiceUrl } from "@/lib/checks/util";
 import { bytes } from "@/lib/config/units";
 import type { Phase, ProbeResult } from "@/lib/model";
+
+/** The most of a response body a check reads (README "Config bounds"). */
+const MAX_BODY_BYTES = 64 * 1024 ** 2;
 
 /** A header value, plain or marked secret (a secret is redacted everywhere it could show). */
 const headerValue = z.union([z.string(), z.strictObject({ value: z.string(), secret: z.boolean().default(true) })]);
 
 const schema = z.strictObject({
   type: z.literal("http"),
-  url: z.string().regex(/^https?:\/\/\S+$/, "expected an http:// or https:// URL"),
+  url: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, { message: "expected an http:// or https:// URL", abort: true })
+    .refine((s) => parseServiceUrl(s, { http: 80, https: 443 }) !== undefined, "expected a valid URL with a port between 1 and 65535"),
   method: z.enum(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]).default("GET"),
   headers: z.record(z.string(), headerValue).default({}),
   body: z.string().optional(),
@@ -24,7 +31,7 @@ const schema = z.strictObject({
     .default({}),
   maxRedirects: z.number().int().min(0).max(20).default(5),
   tlsVerify: z.boolean().default(true),
-  maxBodyBytes: bytes.default(65_536),
+  maxBodyBytes: bytes.refine((n) => n >= 1 && n <= MAX_BODY_BYTES, "must be between 1 byte and 64MiB").default(65_536),
 });
 
 type HttpConfig = z.infer<typeof schema>;

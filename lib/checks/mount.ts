@@ -16,7 +16,7 @@ const schema = z.strictObject({
   readable: z.boolean().default(true),
   writable: z.boolean().default(false),
   minFreeBytes: bytes.optional(),
-  minFreeInodes: z.number().int().min(0).optional(),
+  minFreeInodes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
   marker: z
     .string()
     .min(1)

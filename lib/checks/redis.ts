@@ -2,14 +2,14 @@ import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import { FramedSocket, lineSplitter } from "@/lib/checks/framed-socket";
 import type { CheckType } from "@/lib/checks/types";
-import { hideSecrets, mustParse, replyCode, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
+import { hideSecrets, mustParse, parseServiceUrl, replyCode, serviceUrlSchema, urlTarget } from "@/lib/checks/util";
 import type { Outcome, ProbeResult } from "@/lib/model";
 
 const PORTS = { redis: 6379 };
 
 const schema = z.strictObject({
   type: z.literal("redis"),
-  url: serviceUrlSchema(PORTS, "redis://[user:pass@]host:6379[/db]").refine((s) => /^\d*$/.test(new URL(s).pathname.slice(1)), "the path must be a database number"),
+  url: serviceUrlSchema(PORTS, "redis://[user:pass@]host:6379[/db]").refine((s) => /^\d*$/.test(parseServiceUrl(s, PORTS)?.path ?? ""), "the path must be a database number"),
   /** A key that must exist (checked with EXISTS). */
   key: z.string().min(1).optional(),
 });

@@ -2,11 +2,15 @@ import { connect, type Socket } from "node:net";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import type { CheckType } from "@/lib/checks/types";
+import { parseServiceUrl } from "@/lib/checks/util";
 import type { ProbeResult } from "@/lib/model";
 
 const schema = z.strictObject({
   type: z.literal("tcp"),
-  url: z.string().regex(/^tcp:\/\/[^/\s]+:\d+\/?$/, 'expected "tcp://host:port"'),
+  url: z
+    .string()
+    .regex(/^tcp:\/\/[^/\s]+:\d+\/?$/, { message: 'expected "tcp://host:port"', abort: true })
+    .refine((s) => parseServiceUrl(s, { tcp: 0 }) !== undefined, "expected a port between 1 and 65535"),
 });
 
 /** A parsed `tcp://host:port`. */

@@ -19,7 +19,7 @@ const schema = z.strictObject({
   type: z.literal("tls"),
   url: z.string().refine((s) => parseTarget(s) !== undefined, 'expected "tls://host:port" or "host:port"'),
   /** The check fails (outcome `tls`) when the certificate expires in fewer days than this. */
-  minDaysLeft: z.number().min(0).default(14),
+  minDaysLeft: z.number().min(0).max(3650).default(14),
   /** SNI name and the name the certificate must match; defaults to the URL's host when it is a name. */
   servername: z.string().min(1).optional(),
   /** Verify the chain and the host name; off still reports expiry. */

@@ -26,17 +26,25 @@ export function parseServiceUrl(text: string, defaultPorts: Record<string, numbe
   const defaultPort = defaultPorts[scheme];
   const host = u.hostname.replace(/^\[|\]$/g, "");
   if (defaultPort === undefined || host === "" || !text.includes("//")) return undefined;
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  const out: ServiceUrl = { scheme, host, port: u.port === "" ? defaultPort : Number(u.port), path: decode(u.pathname.replace(/^\//, "")), params: u.searchParams };
-  if (u.username !== "") out.username = decode(u.username);
-  if (u.password !== "") out.password = decode(u.password);
+  const port = u.port === "" ? defaultPort : Number(u.port);
+  // Port 0 and malformed percent-encoding are config mistakes, not something to dial (README "Config bounds").
+  if (port < 1 || port > 65_535) return undefined;
+  const path = decodeOrUndefined(u.pathname.replace(/^\//, ""));
+  const username = decodeOrUndefined(u.username);
+  const password = decodeOrUndefined(u.password);
+  if (path === undefined || username === undefined || password === undefined) return undefined;
+  const out: ServiceUrl = { scheme, host, port, path, params: u.searchParams };
+  if (username !== "") out.username = username;
+  if (password !== "") out.password = password;
   return out;
+}
+
+function decodeOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A zod string schema that accepts only URLs `parseServiceUrl` understands for these schemes. */

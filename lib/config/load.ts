@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
+import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
+import { interpolate, type Env } from "@/lib/config/interpolate";
 import { expandIssue } from "@/lib/config/messages";
 import type { MaintenanceWindow } from "@/lib/config/maintenance-schema";
 import type { NotifyConfig } from "@/lib/config/notify-schema";
-import { configSchema, DEFAULT_TIMING, type CheckConfig, type DiscoverConfig, type Timing } from "@/lib/config/schema";
+import { collectSecrets, scrubber } from "@/lib/config/redact";
+import { configSchema, DEFAULT_TIMING, type CheckConfig, type DiscoverConfig, type RawConfig, type Timing } from "@/lib/config/schema";
+import { formatDuration } from "@/lib/config/units";
 import { graphErrors, type GraphNode } from "@/lib/graph/validate";
 
 /** Environment variables as a plain map (for `${VAR}` substitution). */
-export type Env = Record<string, string | undefined>;
+export type { Env } from "@/lib/config/interpolate";
 
 /** A service with its timing fully resolved from defaults and overrides. */
 export interface ServiceConfig {
@@ -88,55 +91,76 @@ export function locator(doc: Document, lines: LineCounter): Locate {
   };
 }
 
-/** Replaces `${VAR}` in every string; a missing variable is an issue at that string's path. */
-function interpolate(value: unknown, path: PropertyKey[], env: Env, issues: Omit<ConfigIssue, "line">[]): unknown {
-  if (typeof value === "string") {
-    return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => {
-      const v = env[name];
-      if (v === undefined) {
-        issues.push({ path: formatPath(path), message: `environment variable ${name} is not set` });
-        return "";
-      }
-      return v;
-    });
+/** Parses and validates config text (YAML or JSON). Returns the config or every issue found; never throws. */
+export function parseConfig(text: string, env: Env = process.env): { config: Config } | { issues: ConfigIssue[] } {
+  try {
+    return parseUnsafe(text, env);
+  } catch (err) {
+    // Whatever slipped past the checks below (README "Config bounds") is still an error, not a crash.
+    return { issues: [{ path: "", line: 1, message: unexpectedMessage(err) }] };
   }
-  if (Array.isArray(value)) return value.map((v, i) => interpolate(v, [...path, i], env, issues));
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolate(v, [...path, k], env, issues)]));
-  }
-  return value;
 }
 
-/** Parses and validates config text (YAML or JSON). Returns the config or every issue found. */
-export function parseConfig(text: string, env: Env = process.env): { config: Config } | { issues: ConfigIssue[] } {
+function unexpectedMessage(err: unknown): string {
+  if (err instanceof RangeError) return "the file is nested too deeply to read";
+  return `the file cannot be read as a config: ${clip(err instanceof Error ? err.message : String(err))}`;
+}
+
+/** Cuts an issue message so one huge value cannot flood a log line, banner or API answer. */
+function clip(message: string): string {
+  return message.length <= MAX_MESSAGE ? message : `${message.slice(0, MAX_MESSAGE - 1)}…`;
+}
+
+const MAX_MESSAGE = 240;
+
+/** Aliases may expand to this many nodes in all; beyond it a file is an alias bomb. */
+const MAX_ALIAS_NODES = 10_000;
+
+function toPlain(doc: Document, lines: LineCounter): { value: unknown } | { issue: ConfigIssue } {
+  try {
+    return { value: doc.toJS({ maxAliasCount: MAX_ALIAS_NODES }) };
+  } catch (err) {
+    if (!(err instanceof ReferenceError)) throw err;
+    let offset: number | undefined;
+    visit(doc, { Alias: (_k, node) => ((offset = node.range?.[0]), visit.BREAK) });
+    const pos = offset === undefined ? { line: 1, col: 1 } : lines.linePos(offset);
+    return { issue: { path: "", line: pos.line, column: pos.col, message: `YAML: aliases expand to more than ${MAX_ALIAS_NODES} nodes` } };
+  }
+}
+
+function parseUnsafe(text: string, env: Env): { config: Config } | { issues: ConfigIssue[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {
       issues: doc.errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        return { path: "", line: pos.line, column: pos.col, message: `YAML: ${e.message.split("\n")[0] ?? e.message}` };
+        return { path: "", line: pos.line, column: pos.col, message: clip(`YAML: ${e.message.split("\n")[0] ?? e.message}`) };
       }),
     };
   }
   const root = doc.contents;
-  if (root !== null && !isMap(root)) {
+  if (root === null) return { issues: [{ path: "", line: 1, message: "the file is empty; write `services: []` to run with no services" }] };
+  if (!isMap(root)) {
     return { issues: [{ path: "", line: 1, message: isSeq(root) ? "expected a mapping with services:, got a list" : "expected a mapping with services:" }] };
   }
   const locate = locator(doc, lines);
-  const at = (i: Omit<ConfigIssue, "line">, path: readonly PropertyKey[]): ConfigIssue => ({ ...i, ...locate(path) });
+  const plain = toPlain(doc, lines);
+  if ("issue" in plain) return { issues: [plain.issue] };
 
-  const envIssues: Omit<ConfigIssue, "line">[] = [];
-  const raw = interpolate(doc.toJS() ?? {}, [], env, envIssues);
-  const issues: ConfigIssue[] = envIssues.map((i) => ({ ...i, ...locate(pathOf(i.path)) }));
+  const { value: raw, issues: envIssues, substituted } = interpolate(plain.value, env);
+  // Values from the environment and the file's own secrets never show in an error text.
+  const scrub = scrubber([...collectSecrets(raw), ...[...substituted].filter((v) => v.length >= 3)]);
+  const at = (message: string, path: readonly PropertyKey[]): ConfigIssue => ({ path: formatPath(path), message: clip(scrub(message)), ...locate(path) });
+  const issues: ConfigIssue[] = envIssues.map((i) => at(i.message, i.path));
 
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) {
-    for (const z of parsed.error.issues) for (const e of expandIssue(z)) issues.push(at({ path: formatPath(e.path), message: e.message }, e.path));
+    for (const z of parsed.error.issues) for (const e of expandIssue(z)) issues.push(at(e.message, e.path));
   }
   if (issues.length > 0 || !parsed.success) {
     // Dependency errors are found from the raw ids too, so one pass reports everything.
-    for (const g of graphErrors(rawNodes(raw))) issues.push(at({ path: formatPath(g.path), message: g.message }, g.path));
+    for (const g of graphErrors(rawNodes(raw))) issues.push(at(g.message, g.path));
     return { issues: sortIssues(issues) };
   }
 
@@ -154,11 +178,24 @@ export function parseConfig(text: string, env: Env = process.env): { config: Con
       backoff: { ...DEFAULT_TIMING.backoff, ...definedFields(cfg.defaults.backoff), ...definedFields(s.backoff) },
     } as Timing,
   }));
-  const graphIssues = graphErrors(services).map((g) =>
-    at({ path: formatPath(g.path), message: g.message }, g.path),
-  );
-  if (graphIssues.length > 0) return { issues: sortIssues(graphIssues) };
+  const resolved = [...timingIssues(cfg, services), ...graphErrors(services)].map((g) => at(g.message, g.path));
+  if (resolved.length > 0) return { issues: sortIssues(resolved) };
   return { config: { services, retention: cfg.retention, notify: cfg.notify, maintenance: cfg.maintenance, ...(cfg.discover ? { discover: cfg.discover } : {}) } };
+}
+
+/**
+ * A service that writes a timeout longer than its interval is an error there. One it inherits
+ * from `defaults:` is left as it is: the scheduler never overlaps a service's checks, it skips
+ * the slots a long check covers (README "Config bounds").
+ */
+function timingIssues(cfg: RawConfig, services: ServiceConfig[]): { path: PropertyKey[]; message: string }[] {
+  const out: { path: PropertyKey[]; message: string }[] = [];
+  services.forEach((s, i) => {
+    const { timeout, interval } = s.timing;
+    if (timeout <= interval || cfg.services[i]?.timeout === undefined) return;
+    out.push({ path: ["services", i, "timeout"], message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
+  });
+  return out;
 }
 
 const TIMING_KEYS = Object.keys(DEFAULT_TIMING) as (keyof Timing)[];
@@ -185,12 +222,6 @@ function rawNodes(raw: unknown): GraphNode[] {
 
 function definedFields<T extends object>(o: T | undefined): Partial<T> {
   return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-function pathOf(formatted: string): PropertyKey[] {
-  const out: PropertyKey[] = [];
-  for (const m of formatted.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : (m[1] ?? ""));
-  return out;
 }
 
 function sortIssues(issues: ConfigIssue[]): ConfigIssue[] {

@@ -1,18 +1,30 @@
 const SECRET_KEY = /pass(word)?|secret|token|api[-_]?key|authorization|cookie|credential/i;
 const MASK = "***";
 
+function remember(secrets: Set<string> | undefined, value: string): void {
+  if (!secrets) return;
+  secrets.add(value);
+  try {
+    secrets.add(decodeURIComponent(value));
+  } catch {
+    // not percent-encoded: the raw form is enough
+  }
+}
+
+// A query parameter whose name says it is a credential (`?token=…`, `&api_key=…`, `sig=`).
+const SECRET_PARAM = /([?&;])([^=&#\s?;]*(?:pass(?:word)?|secret|token|api[-_]?key|auth|credential|sig(?:nature)?|key)[^=&#\s?;]*)=([^&#\s;]*)/gi;
+
 function maskUrl(text: string, secrets: Set<string> | undefined): string {
-  // Only URLs with credentials change: scheme://user:pass@host…
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*)(:([^/@\s]*))?@/gi, (_m, scheme: string, user: string, _c, pass: string | undefined) => {
+  if (!text.includes("=") && !text.includes("@")) return text;
+  const masked = text.replace(SECRET_PARAM, (m, sep: string, name: string, value: string) => {
+    if (value === "") return m;
+    remember(secrets, value);
+    return `${sep}${name}=${MASK}`;
+  });
+  // URLs with credentials: scheme://user:pass@host…
+  return masked.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^/@\s:]*)(:([^/@\s]*))?@/gi, (_m, scheme: string, user: string, _c, pass: string | undefined) => {
     if (pass === undefined || pass === "") return `${scheme}${user}@`;
-    if (secrets) {
-      secrets.add(pass);
-      try {
-        secrets.add(decodeURIComponent(pass));
-      } catch {
-        // not percent-encoded: the raw form is enough
-      }
-    }
+    remember(secrets, pass);
     return `${scheme}${user}:${MASK}@`;
   });
 }

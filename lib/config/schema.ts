@@ -3,15 +3,21 @@ import { checkTypes } from "@/lib/checks";
 import { maintenanceWindow } from "@/lib/config/maintenance-schema";
 import { expandIssue } from "@/lib/config/messages";
 import { notifySchema } from "@/lib/config/notify-schema";
-import { duration } from "@/lib/config/units";
+import { duration, longDuration, quote } from "@/lib/config/units";
 
 // Fields stay optional here: defaults and overrides merge field by field at resolution.
 const backoff = z.strictObject({
   initial: duration.optional(),
-  factor: z.number().min(1).optional(),
+  factor: z.number().min(1).max(10).optional(),
   max: duration.optional(),
   jitter: z.number().min(0).max(1).optional(),
 });
+
+/** The largest failure or success threshold (README "Config bounds"). */
+export const MAX_THRESHOLD = 1000;
+
+/** The shortest retention: the hourly rollups need an hour of raw checks. */
+export const MIN_RETENTION_MS = 3_600_000;
 
 /** Timing fields: settable under `defaults:` and overridable per service. */
 const timingShape = {
@@ -19,8 +25,8 @@ const timingShape = {
   timeout: duration.refine((ms) => ms >= 1, "timeout must be positive"),
   retries: z.number().int().min(0).max(10),
   backoff: backoff,
-  failureThreshold: z.number().int().min(1),
-  successThreshold: z.number().int().min(1),
+  failureThreshold: z.number().int().min(1).max(MAX_THRESHOLD),
+  successThreshold: z.number().int().min(1).max(MAX_THRESHOLD),
   startPeriod: duration,
   degradedAfter: duration,
 };
@@ -58,7 +64,7 @@ export type CheckConfig = { type: string } & Record<string, unknown>;
 export const checkSchema = z.looseObject({ type: z.string({ error: "is required" }) }).transform((v, ctx): CheckConfig => {
   const t = checkTypes[v.type];
   if (!t) {
-    ctx.addIssue({ code: "custom", path: ["type"], message: `unknown check type ${JSON.stringify(v.type)}; expected one of ${Object.keys(checkTypes).join(", ")}` });
+    ctx.addIssue({ code: "custom", path: ["type"], message: `unknown check type ${quote(v.type)}; expected one of ${Object.keys(checkTypes).join(", ")}` });
     return z.NEVER;
   }
   const r = t.schema.safeParse(v);
@@ -100,7 +106,7 @@ export type DiscoverConfig = z.output<typeof discoverSchema>;
 export const configSchema = z
   .strictObject({
     defaults: timingOverrides.default({}),
-    retention: duration.default(30 * 86_400_000),
+    retention: longDuration.refine((ms) => ms >= MIN_RETENTION_MS, "must be at least 1h").default(30 * 86_400_000),
     services: z.array(service).default([]),
     notify: notifySchema.default({ channels: [], routes: [] }),
     maintenance: z.array(maintenanceWindow).default([]),

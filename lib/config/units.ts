@@ -32,21 +32,45 @@ export function parseBytes(text: string | number): number | undefined {
   return unit === undefined ? undefined : Math.round(Number(m[1]) * unit);
 }
 
-/** zod schema: a duration string (or a number of milliseconds) → milliseconds. */
-export const duration = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  const ms = typeof v === "number" ? v : parseDuration(v);
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
-    ctx.addIssue({ code: "custom", message: `expected a duration like "2s", got ${JSON.stringify(v)}` });
-    return z.NEVER;
-  }
-  return ms;
-});
+/** The longest delay a Node.js timer holds (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
-/** zod schema: a size ("1GiB", "500MB" or a number of bytes) → bytes. */
+/** The longest duration any field takes (retention included): ten years. */
+export const MAX_DURATION_MS = 3650 * 86_400_000;
+
+/** A value for an error message: JSON-quoted and cut to about 80 characters. */
+export function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length <= 80 ? text : `${text.slice(0, 77)}…`;
+}
+
+/** zod schema: a duration string (or a number of milliseconds) → milliseconds, at most `max`. */
+export function durationUpTo(max: number, maxText: string) {
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const ms = typeof v === "number" ? v : parseDuration(v);
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
+      ctx.addIssue({ code: "custom", message: `expected a duration like "2s", got ${quote(v)}` });
+      return z.NEVER;
+    }
+    if (ms > max) {
+      ctx.addIssue({ code: "custom", message: `must be at most ${maxText}, got ${quote(v)}` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+}
+
+/** zod schema: a duration a timer can hold (up to 24 days). */
+export const duration = durationUpTo(MAX_TIMER_MS, "24d (the longest a timer holds)");
+
+/** zod schema: any duration up to ten years (retention, share lifetimes). */
+export const longDuration = durationUpTo(MAX_DURATION_MS, "3650d");
+
+/** zod schema: a size ("1GiB", "500MB" or a number of bytes) → bytes, up to 2^53 - 1. */
 export const bytes = z.union([z.string(), z.number()]).transform((v, ctx) => {
   const n = parseBytes(v);
-  if (n === undefined) {
-    ctx.addIssue({ code: "custom", message: `expected a size like "1GiB", got ${JSON.stringify(v)}` });
+  if (n === undefined || !Number.isSafeInteger(n)) {
+    ctx.addIssue({ code: "custom", message: `expected a size like "1GiB" (at most 8PiB), got ${quote(v)}` });
     return z.NEVER;
   }
   return n;

@@ -1,6 +1,12 @@
 import { OUTCOMES, STATUSES, type CheckRecord, type Outcome, type Status } from "@/lib/model";
 import { escapeLabel, formatValue, header, Histogram, labels } from "@/lib/metrics/exposition";
 
+/** The history store's write state for `/metrics`. */
+export interface StorageGauge {
+  failing: boolean;
+  backlog: number;
+}
+
 /** Upper bounds of the check duration histogram, seconds (a check includes its retries). */
 export const CHECK_DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 /** Upper bounds of the scheduler lateness histogram, seconds (the target is < 50 ms p99). */
@@ -42,7 +48,7 @@ export class MetricsCollector {
   }
 
   /** The Prometheus text exposition for the given current services; forgets removed ones. */
-  render(services: readonly ServiceState[], configOk = true): string {
+  render(services: readonly ServiceState[], configOk = true, storage: StorageGauge = { failing: false, backlog: 0 }): string {
     const ids = new Set(services.map((s) => s.id));
     for (const id of this.series.keys()) if (!ids.has(id)) this.series.delete(id);
     const out: string[] = [];
@@ -71,6 +77,10 @@ export class MetricsCollector {
     out.push(...this.lateness.lines("depwatch_scheduler_lateness_seconds"));
     out.push(...header("depwatch_config_last_reload_successful", "gauge", "Whether the last config change was applied (0 while a rejected change is pending)."));
     out.push(`depwatch_config_last_reload_successful ${formatValue(configOk ? 1 : 0)}`);
+    out.push(...header("depwatch_storage_failing", "gauge", "1 while the history store cannot write (disk full, read-only) and checks wait in memory."));
+    out.push(`depwatch_storage_failing ${storage.failing ? 1 : 0}`);
+    out.push(...header("depwatch_storage_backlog_checks", "gauge", "Checks waiting in memory to be written to the history store."));
+    out.push(`depwatch_storage_backlog_checks ${storage.backlog}`);
     return `${out.join("\n")}\n`;
   }
 

@@ -40,7 +40,17 @@ export async function boot(): Promise<Engine> {
     }
     throw err;
   }
-  const store = await openStore({ retention: loaded.config.retention, log });
+  let store: Awaited<ReturnType<typeof openStore>>;
+  try {
+    store = await openStore({ retention: loaded.config.retention, log });
+  } catch (err) {
+    // README "Storage failures": a data folder that cannot be opened stops the server with one line.
+    const reason = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
+    const data = process.env.DEPWATCH_DATABASE_URL ? "the history database" : `the data folder ${process.env.DEPWATCH_DATA ?? "./data"}`;
+    log.log("error", "store_open_failed", { error: reason });
+    process.stderr.write(`depwatch: cannot open ${data} (${reason}); set DEPWATCH_DATA to a writable folder\n`);
+    process.exit(1);
+  }
   // The demo's simulated stack starts anew with every run, so its services start anew too:
   // statuses left from the last run would blame the API before its database has started.
   const engine = new Engine({ config: loaded.config, store, log, source: loaded.source, restore: loaded.source !== "demo" });

@@ -19,7 +19,7 @@ import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
 import { incidentLinks, publicBaseUrl } from "@/lib/share/incident-links";
-import { configErrorText, deriveStatuses, serviceView, statusChanges, type Derived, type ServiceView, type StatusView } from "@/lib/runtime/view";
+import { configErrorText, deriveStatuses, serviceView, statusChanges, type Derived, type ServiceView, type StatusView, type StorageView } from "@/lib/runtime/view";
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -142,7 +142,16 @@ export class Engine {
     const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
     const configError = configErrorText(this.configIssues);
     if (configError) view.configError = configError;
+    const storage = this.storageView();
+    if (storage) view.storage = storage;
     return view;
+  }
+
+  /** The store's write failure in its API shape, or undefined while it writes. */
+  storageView(): StorageView | undefined {
+    const h = this.store.health?.();
+    if (!h || h.status === "ok") return undefined;
+    return { status: "failing", since: new Date(h.since ?? Date.now()).toISOString(), error: this.scrub(h.error ?? "write failed"), backlog: h.backlog, dropped: h.dropped };
   }
 
   /** One service in its status shape, or undefined for an unknown id. */
@@ -192,8 +201,9 @@ export class Engine {
 
   /** Records a rejected config change; the last good config keeps running. */
   rejectConfig(issues: ConfigIssue[]): void {
-    this.configIssues = issues;
-    const error = configErrorText(issues);
+    // The running config's secrets are scrubbed too: a rejected file may still quote one.
+    this.configIssues = issues.map((i) => ({ ...i, message: this.scrub(i.message) }));
+    const error = configErrorText(this.configIssues);
     this.bus.emitConfig({ ok: false, error, at: new Date().toISOString() });
     this.log.log("error", "config_rejected", { errors: issues.length, detail: error });
   }
@@ -204,7 +214,7 @@ export class Engine {
     this.shuttingDown = true;
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
-    this.log.log("info", "shutdown_started", { graceMs });
+    this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
     await this.scheduler.stop(graceMs);
     clearInterval(this.maintenanceTimer);
     if (this.alertPass) clearImmediate(this.alertPass);

@@ -20,7 +20,13 @@ export function applyConfigText(engine: Reloadable, change: FileChange, env: Env
     engine.rejectConfig([{ path: "", message: `cannot read the config file (${change.error})` }]);
     return "rejected";
   }
-  const parsed = parseConfig(change.text, env);
+  let parsed: ReturnType<typeof parseConfig>;
+  try {
+    parsed = parseConfig(change.text, env);
+  } catch (err) {
+    // parseConfig reports rather than throws; should that ever fail, the change is still rejected loudly.
+    parsed = { issues: [{ path: "", message: `the config could not be checked: ${err instanceof Error ? err.name : "error"}` }] };
+  }
   if ("issues" in parsed) {
     engine.rejectConfig(parsed.issues);
     return "rejected";

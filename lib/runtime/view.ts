@@ -6,7 +6,7 @@ import type { RecentCounts } from "@/lib/runtime/recent";
 import type { CheckRecord } from "@/lib/model";
 import type { ServiceRuntime } from "@/lib/scheduler/scheduler";
 
-export type { LastCheckView, ServiceView, StatusView } from "@/lib/api/shapes";
+export type { LastCheckView, ServiceView, StatusView, StorageView } from "@/lib/api/shapes";
 
 /** The last check in its API shape. */
 export function lastCheckView(check: CheckRecord | undefined): LastCheckView | null {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { ApiError } from "@/lib/api/respond";
-import { duration } from "@/lib/config/units";
+import { longDuration } from "@/lib/config/units";
 import { shareSecret, dataDir } from "@/lib/share/secret";
 import { buildSnapshot, type Snapshot, type SnapshotSource } from "@/lib/share/snapshot";
 import { SnapshotFiles } from "@/lib/share/snapshots";
@@ -13,7 +13,7 @@ const DAY = 86_400_000;
 export const shareRequest = z.strictObject({
   service: z.string().regex(/^[a-z0-9-]+$/, "expected a service id").max(64).optional(),
   range: z.string().max(16).optional(),
-  ttl: duration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
+  ttl: longDuration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
 });
 
 /** What `POST /api/share` answers. */
@@ -35,7 +35,7 @@ export function snapshotFiles(env: Record<string, string | undefined> = process.
 export async function createShare(source: SnapshotSource & { has(id: string): boolean }, body: unknown, origin: string, now = Date.now()): Promise<ShareLink> {
   const req = shareRequest.parse(body ?? {});
   if (req.service !== undefined && !source.has(req.service)) throw new ApiError(404, "not_found", `unknown service "${req.service}"`);
-  const rangeMs = req.range === undefined ? 3_600_000 : duration.safeParse(req.range).data;
+  const rangeMs = req.range === undefined ? 3_600_000 : longDuration.safeParse(req.range).data;
   if (rangeMs === undefined || rangeMs <= 0 || rangeMs > 30 * DAY) throw new ApiError(400, "bad_request", `range: expected a duration up to 30d like "1h", got ${JSON.stringify(req.range)}`);
   // Whole seconds, because the token carries the expiry in seconds.
   const expiresAt = Math.floor((now + (req.ttl ?? 7 * DAY)) / 1000) * 1000;

@@ -12,6 +12,10 @@ export async function openStore(options: { retention: number; log?: Logger; env?
   const dir = path.resolve(/*turbopackIgnore: true*/ env.DEPWATCH_DATA ?? "data");
   return new SqliteStore(dir, {
     retentionMs: options.retention,
-    onError: (err) => options.log?.log("error", "store_write_failed", { error: err instanceof Error ? err.message : String(err) }),
+    onError: (err) => options.log?.log("error", "store_prune_failed", { error: err instanceof Error ? err.message : String(err) }),
+    onReport: (report) => {
+      const { kind, ...fields } = report;
+      options.log?.log(kind === "recovered" ? "info" : "error", `store_write_${kind}`, fields);
+    },
   });
 }

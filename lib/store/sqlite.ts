@@ -10,8 +10,9 @@ import { listChecks } from "@/lib/store/sqlite-read";
 import { openSchema } from "@/lib/store/sqlite-schema";
 import { countsFor, countsForAll, latencySeriesFor, readRollups } from "@/lib/store/sqlite-stats";
 import { writeBatch } from "@/lib/store/sqlite-write";
+import { WriteHealth, type WriteReport } from "@/lib/store/write-health";
 import { DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
-import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
+import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store, StoreHealth } from "@/lib/store/types";
 
 /** The history file's name inside the data directory. */
 export const DB_FILE = "depwatch.db";
@@ -22,8 +23,12 @@ export interface SqliteStoreOptions extends RetentionOptions {
   flushMs?: number;
   /** A batch is written as soon as this many checks are queued (default 500). */
   maxQueue?: number;
-  /** Told about a background write or prune that failed; the batch stays queued for the next try. */
+  /** Told about a prune that failed. */
   onError?: (err: unknown) => void;
+  /** Told when background writes begin to fail, once a minute while they do, and when they recover. */
+  onReport?: (report: NonNullable<WriteReport>) => void;
+  /** Checks kept in memory at most while writes fail; the oldest are dropped beyond (default 100,000). */
+  maxBacklog?: number;
 }
 
 /**
@@ -37,7 +42,10 @@ export class SqliteStore implements Store {
   /** Incidents, notification queue and silences in the same file. */
   readonly alerts: SqliteAlertStore;
   private readonly ctx: SqliteContext;
-  private readonly options: Required<Omit<SqliteStoreOptions, "onError">> & Pick<SqliteStoreOptions, "onError">;
+  private readonly options: Required<Omit<SqliteStoreOptions, "onError" | "onReport">> & Pick<SqliteStoreOptions, "onError" | "onReport">;
+  private readonly writes = new WriteHealth();
+  /** While writes fail, no write is tried before this time (reads and appends do not retry). */
+  private retryAt = 0;
   private lastId: number;
   private queue: CheckRecord[] = [];
   private counterQueue = new Map<string, ServiceCounters>();
@@ -55,7 +63,9 @@ export class SqliteStore implements Store {
       pruneIntervalMs: options.pruneIntervalMs ?? HOUR_MS,
       flushMs: options.flushMs ?? 250,
       maxQueue: options.maxQueue ?? 500,
+      maxBacklog: options.maxBacklog ?? 100_000,
       onError: options.onError,
+      onReport: options.onReport,
     };
     mkdirSync(dir, { recursive: true });
     this.file = path.join(dir, DB_FILE);
@@ -81,6 +91,12 @@ export class SqliteStore implements Store {
     if (this.closed) throw new Error("history store is closed");
     const record: CheckRecord = { ...structuredClone(check), id: ++this.lastId };
     this.queue.push(record);
+    if (this.queue.length > this.options.maxBacklog) {
+      // Memory stays bounded while the disk is full: the oldest waiting checks go first.
+      const over = this.queue.length - this.options.maxBacklog;
+      this.queue.splice(0, over);
+      this.writes.dropped += over;
+    }
     this.schedule();
     return structuredClone(record);
   }
@@ -142,6 +158,11 @@ export class SqliteStore implements Store {
     return this.pruning;
   }
 
+  /** Whether background writes succeed, and how many checks wait in memory. */
+  health(): StoreHealth {
+    return this.writes.snapshot(this.queue.length);
+  }
+
   async flush(): Promise<void> {
     this.writeQueued(true);
   }
@@ -158,8 +179,17 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Arms the batch timer, or writes at once when the queue is long. */
+  /** Arms the batch timer, or writes at once when the queue is long; while failing, waits for the retry. */
   private schedule(): void {
+    if (this.writes.failing) {
+      if (this.timer) return;
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.writeQueued();
+      }, Math.max(0, this.retryAt - Date.now()));
+      this.timer.unref();
+      return;
+    }
     if (this.queue.length >= this.options.maxQueue) {
       clearTimeout(this.timer);
       this.timer = undefined;
@@ -180,9 +210,19 @@ export class SqliteStore implements Store {
     this.timer.unref();
   }
 
-  /** Writes the queue in one transaction; on failure the batch stays queued (and `rethrow` says so). */
+  /**
+   * Writes the queue in one transaction; on failure the batch stays queued (and `rethrow` says so).
+   * While writes fail, only the retry timer (or a flush) tries again, with a growing pause, so reads
+   * and appends neither spin on a full disk nor log each failure (README "Storage failures").
+   */
   private writeQueued(rethrow = false): void {
     if (this.db.open === false || (this.queue.length === 0 && this.counterQueue.size === 0)) return;
+    const now = Date.now();
+    if (!rethrow && this.writes.failing && now < this.retryAt) {
+      // Not due yet (a timer may fire a millisecond early): make sure the retry stays armed.
+      this.schedule();
+      return;
+    }
     const checks = this.queue;
     const counters = this.counterQueue;
     this.queue = [];
@@ -190,12 +230,21 @@ export class SqliteStore implements Store {
     try {
       writeBatch(this.ctx, checks, counters);
     } catch (err) {
-      this.ctx.reload();
+      try {
+        this.ctx.reload();
+      } catch {
+        // the file cannot even be read now; the next retry reloads again
+      }
       this.queue = checks.concat(this.queue);
       for (const [k, v] of counters) if (!this.counterQueue.has(k)) this.counterQueue.set(k, v);
+      const { report, retryInMs } = this.writes.failed(err, this.queue.length, now, this.options.flushMs);
+      this.retryAt = now + retryInMs;
+      if (report) this.options.onReport?.(report);
       if (rethrow) throw err;
-      this.options.onError?.(err);
       this.schedule();
+      return;
     }
+    const recovered = this.writes.succeeded(Date.now());
+    if (recovered) this.options.onReport?.(recovered);
   }
 }

@@ -70,6 +70,19 @@ export interface RetentionOptions {
   pruneIntervalMs?: number;
 }
 
+/** Whether the store is writing; "failing" while writes fail (disk full, read-only) and checks wait in memory. */
+export interface StoreHealth {
+  status: "ok" | "failing";
+  /** When writes began to fail, epoch ms. */
+  since?: number;
+  /** The last write error. */
+  error?: string;
+  /** Checks waiting to be written. */
+  backlog: number;
+  /** Checks dropped because the backlog was full. */
+  dropped: number;
+}
+
 /** Where checks, attempts and service counters are kept. Passed in, never global. */
 export interface Store {
   /** Incidents, the notification queue and silences, kept with the history (SPEC §9). */
@@ -96,4 +109,6 @@ export interface Store {
   flush(): Promise<void>;
   /** Flushes and releases the store. */
   close(): Promise<void>;
+  /** Whether background writes succeed; a store without background writes is always "ok". */
+  health?(): StoreHealth;
 }

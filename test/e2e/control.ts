@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** The target the e2e tests steer: `/flip` answers 200 while healthy, 503 once told to fail. */
+/** The target the e2e tests steer: `/flip` answers 200 while healthy, 503 once told to fail; `/hang` never answers. */
 export interface ControlServer {
   url: string;
   close(): Promise<void>;
@@ -17,6 +17,8 @@ export async function startControlServer(): Promise<ControlServer> {
       res.end(JSON.stringify({ healthy }));
       return;
     }
+    // Never answers: the check times out (the socket closes with the server).
+    if (url.pathname === "/hang") return;
     const ok = url.pathname === "/ok" || (url.pathname === "/flip" && healthy);
     res.statusCode = ok ? 200 : 503;
     res.end(ok ? "ok" : "failing on purpose");
@@ -46,5 +48,25 @@ services:
     interval: 2s
     check: { type: http, url: "${control}/ok" }
     dependsOn: [steady, { service: manual, optional: true }]
+`;
+}
+
+/**
+ * The second dashboard of the e2e run: names that differ from ids, a down root cause with a chain
+ * of blocked dependents (one edge skips waves), a hanging service, and names that sort by number.
+ */
+export function namesConfig(control: string): string {
+  const http = (path: string) => `{ type: http, url: "${control}${path}" }`;
+  return `
+defaults: { retries: 0, timeout: 1s, failureThreshold: 1, interval: 2s }
+services:
+  - { id: db, name: Orders database, group: data, check: ${http("/down")} }
+  - { id: cache, name: Session cache, group: data, timeout: 300ms, check: ${http("/hang")} }
+  - { id: api, name: Orders API, group: apps, check: ${http("/down")}, dependsOn: [db] }
+  - { id: web, name: Web shop, group: apps, check: ${http("/down")}, dependsOn: [api] }
+  - { id: portal, name: Partner portal, group: apps, check: ${http("/ok")}, dependsOn: [web, { service: db, optional: true }] }
+  - { id: s94, name: service 94, group: fleet, check: ${http("/ok")} }
+  - { id: s10, name: service 10, group: fleet, check: ${http("/ok")} }
+  - { id: s9, name: service 9, group: fleet, check: ${http("/ok")} }
 `;
 }

@@ -26,3 +26,8 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync("test-results/screenshots", { recursive: true });
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
 }
+
+/** A URL on the second dashboard (names, blocked chains and the graph; see namesConfig). */
+export function names(path: string): string {
+  return `${process.env.DEPWATCH_E2E_NAMES_URL}${path}`;
+}

@@ -61,6 +61,7 @@ test("a root failing after its dependent moves the dependent to blocked in the o
   expect(Date.now() - rootDownAt).toBeLessThan(1_000);
   // Not a later refetch: the dependent moved in the same push as the root's check.
   expect(await page.evaluate(() => (window as unknown as { __midWhenRootDown?: string | null }).__midWhenRootDown)).toBe("blocked");
-  await expect(mid).toContainText("Blocked by root");
+  // "Blocked by" names the root cause (README.md, "Pages"): root is named "Root".
+  await expect(mid).toContainText("Blocked by Root");
   await expect(page.getByRole("region", { name: "Root causes" })).not.toContainText("Middle");
 });

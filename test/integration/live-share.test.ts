@@ -23,7 +23,7 @@ defaults: { retries: 0, failureThreshold: 1, timeout: 1s }
 services:
   - { id: web, group: front, interval: 300ms, check: { type: http, url: "${base}/ok" } }
   - { id: flip, group: back, interval: 1h, check: { type: http, url: "${base}/flip" } }
-  - { id: hang, group: slow, interval: 300ms, timeout: 4s, check: { type: http, url: "${base}/hang" } }
+  - { id: hang, group: slow, interval: 5s, timeout: 5s, check: { type: http, url: "${base}/hang" } }
 `,
     env: { DEPWATCH_SHARE_SECRET: "integration-secret-0123456789" },
   });
@@ -167,7 +167,10 @@ describe("shutdown", () => {
     const res = await fetch(`${srv.url}/api/events`);
     const reader = res.body!.getReader();
     await reader.read();
-    // `hang` always has a check in flight, so the process outlives the stream by the drain.
+    // A check of `hang` is in flight (a timeout may not exceed the interval, so one is started by
+    // hand), and the process outlives the stream by the drain.
+    void fetch(`${srv.url}/api/services/hang/check`, { method: "POST" }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 300));
     const ended = (async () => {
       for (;;) if ((await reader.read()).done) return true;
     })();

@@ -1,11 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { decideAccess, safeNext, type AccessRequest } from "@/lib/auth/decide";
-import { credentialsOf, safeEqual, sessionValue } from "@/lib/auth/secret";
+import { credentialsOf, safeEqual } from "@/lib/auth/secret";
+import { createSession, endSession, sessionValid } from "@/lib/auth/sessions";
 
 const TOKEN = "s3cret-token";
 const SELF = "http://dash.local:3000";
 const req = (over: Partial<AccessRequest>): AccessRequest => ({ method: "GET", pathname: "/", search: "", selfOrigin: SELF, ...over });
 const bearer = `Bearer ${TOKEN}`;
+// A live server-side session, as a login opens one.
+const sessionValue = (token: string) => (token === TOKEN ? SESSION : createSession(token, 60_000));
+const SESSION = createSession(TOKEN, 60_000);
 
 describe("access decision with a token", () => {
   it.each<[string, Partial<AccessRequest>, string]>([
@@ -24,6 +28,8 @@ describe("access decision with a token", () => {
     ["a badge", { pathname: "/api/badge/api" }, "allow"],
     ["a static chunk", { pathname: "/_next/static/chunks/x.js" }, "allow"],
     ["the favicon", { pathname: "/favicon.ico" }, "allow"],
+    ["the page icon", { pathname: "/icon.svg" }, "allow"],
+    ["a path that only starts like the icon", { pathname: "/icon.svg.map" }, "login"],
     ["the login form", { pathname: "/login" }, "allow"],
     ["a path that only starts like share", { pathname: "/shared" }, "login"],
     ["a path that only starts like health", { pathname: "/api/healthz" }, "unauthorized"],
@@ -67,10 +73,23 @@ describe("secrets", () => {
     expect(safeEqual(a, b)).toBe(eq);
   });
 
-  it("derives a cookie value that is not the token and changes with it", () => {
-    expect(sessionValue(TOKEN)).not.toContain(TOKEN);
-    expect(sessionValue(TOKEN)).toBe(sessionValue(TOKEN));
-    expect(sessionValue(TOKEN)).not.toBe(sessionValue(`${TOKEN}2`));
+  it("opens random sessions that are not the token, end on logout, and die with the token", () => {
+    const a = createSession(TOKEN, 60_000);
+    const b = createSession(TOKEN, 60_000);
+    expect(a).not.toContain(TOKEN);
+    expect(a).not.toBe(b);
+    expect(sessionValid(TOKEN, a)).toBe(true);
+    expect(sessionValid(`${TOKEN}2`, a)).toBe(false);
+    endSession(a);
+    expect(sessionValid(TOKEN, a)).toBe(false);
+    expect(sessionValid(TOKEN, b)).toBe(true);
+    expect(credentialsOf(TOKEN, undefined, a)).toBe("wrong");
+  });
+
+  it("ends a session once it expires", () => {
+    const s = createSession(TOKEN, 1_000, 0);
+    expect(sessionValid(TOKEN, s, 999)).toBe(true);
+    expect(sessionValid(TOKEN, s, 1_000)).toBe(false);
   });
 
   it.each([
@@ -88,6 +107,13 @@ describe("secrets", () => {
     ["/services/api?range=1h", "/services/api?range=1h"],
     ["//evil.example/x", "/"],
     ["/\\evil.example", "/"],
+    ["/\t/evil.example", "/"],
+    ["/\n/evil.example", "/"],
+    ["/x\\y", "/"],
+    ["/\u0000", "/"],
+    ["/\u007f", "/"],
+    ["javascript:alert(1)", "/"],
+    ["/graph?x=1#top", "/graph?x=1#top"],
     ["https://evil.example", "/"],
     ["", "/"],
     [null, "/"],

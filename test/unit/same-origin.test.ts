@@ -11,14 +11,15 @@ describe("same-origin rule", () => {
     ["another port", { origin: "http://dash.local:3001", host: "dash.local:3000" }, false],
     ["another scheme", { origin: "https://dash.local:3000", host: "dash.local:3000" }, false],
     ["opaque origin", { origin: "null", host: "dash.local:3000" }, false],
-    ["behind a TLS proxy", { origin: "https://status.example.com", host: "10.0.0.5:3000", "x-forwarded-host": "status.example.com", "x-forwarded-proto": "https" }, true],
-  ])("%s", (_name, headers: Record<string, string>, allowed) => {
+    ["behind a TLS proxy", { origin: "https://status.example.com", host: "10.0.0.5:3000", "x-forwarded-host": "status.example.com", "x-forwarded-proto": "https" }, true, true],
+    ["forged forwarded headers without DEPWATCH_TRUST_PROXY", { origin: "http://evil.example", host: "dash.local:3000", "x-forwarded-host": "evil.example" }, false, false],
+  ])("%s", (_name, headers: Record<string, string>, allowed, trusted = false) => {
     const req = new Request("http://dash.local:3000/api/check", { method: "POST", headers });
-    if (allowed) expect(() => assertSameOrigin(req)).not.toThrow();
+    if (allowed) expect(() => assertSameOrigin(req, trusted)).not.toThrow();
     else {
       const err = (() => {
         try {
-          assertSameOrigin(req);
+          assertSameOrigin(req, trusted);
         } catch (e) {
           return e;
         }

@@ -18,8 +18,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const s = getEngine().serviceStatus(id);
   if (!s) return { title: "Unknown service" };
   const failing = s.lastCheck && !s.lastCheck.passed && s.lastCheck.message;
-  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.join(", ")}` : s.status === "waiting" && s.waitingFor.length > 0 ? `: waiting for ${s.waitingFor.join(", ")}` : "";
-  const title = `${s.id} is ${s.status}${blocked || (failing ? `: ${s.lastCheck?.message}` : "")}`;
+  const nameOf = (x: string) => getEngine().serviceStatus(x)?.name ?? x;
+  const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.map(nameOf).join(", ")}` : s.status === "waiting" && s.waitingFor.length > 0 ? `: waiting for ${s.waitingFor.map(nameOf).join(", ")}` : "";
+  const title = `${s.name} is ${s.status}${blocked || (failing ? `: ${s.lastCheck?.message}` : "")}`;
   const description = `${s.name} (${s.type} ${s.target})${s.lastCheck ? `, last checked ${s.lastCheck.at}` : ""}`;
   return { title, description, openGraph: { title, description, type: "website" }, twitter: { card: "summary", title, description } };
 }
@@ -39,11 +40,15 @@ export default async function Page({ params, searchParams }: Props) {
   const lk = latencyKey(id, state.range);
   const query = (key: string) => new URL(key, "http://local").searchParams;
   const [checks, latency] = await Promise.all([checksPage(engine, id, query(ck)), latencyView(engine, id, query(lk))]);
-  const fallback = { [serviceKey(id)]: serviceDetail(engine, id), [ck]: checks, [lk]: latency };
+  const detail = serviceDetail(engine, id);
+  const fallback = { [serviceKey(id)]: detail, [ck]: checks, [lk]: latency };
+  // Names of every service the page mentions, so it renders names before the shared status loads.
+  const mentioned = new Set([...detail.blockedBy, ...detail.dependsOn.map((d) => d.id), ...detail.dependents.map((d) => d.id)]);
+  const names = [...mentioned].map((x) => ({ id: x, name: engine.serviceStatus(x)?.name ?? x }));
   return (
     <SWRConfig value={{ fallback }}>
       <Suspense>
-        <ServicePage id={id} initialNow={Date.parse(latency.to)} configError={configErrorText(engine.configIssues)} />
+        <ServicePage id={id} names={names} initialNow={Date.parse(latency.to)} configError={configErrorText(engine.configIssues)} />
       </Suspense>
     </SWRConfig>
   );

@@ -6,7 +6,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /**
- * An SVG status badge, e.g. `![status](https://dash/api/badge/api)`; `?label=` replaces "depwatch";
+ * An SVG status badge, e.g. `![status](https://dash/api/badge/api)`; labelled with the service's name; `?label=` replaces it;
  * `?show=uptime&range=30d` shows the uptime over 24h, 7d, 30d or 90d instead of the status.
  */
 export const GET = handle(async (request: Request, { params }: { params: Promise<{ id: string }> }) => {
@@ -14,7 +14,7 @@ export const GET = handle(async (request: Request, { params }: { params: Promise
   const q = new URL(request.url).searchParams;
   const engine = getEngine();
   const s = engine.serviceStatus(id);
-  const label = (q.get("label") || (q.get("show") === "uptime" ? `uptime ${q.get("range") ?? "30d"}` : "depwatch")).slice(0, 40);
+  const label = (q.get("label") || (q.get("show") === "uptime" ? `uptime ${q.get("range") ?? "30d"}` : s?.name || "depwatch")).slice(0, 40);
   // An unknown id still answers an image (so a README shows something), with a 404 status.
   if (!s) return new Response(badgeSvg(label, "not found", BADGE_COLOURS.unknown), { status: 404, headers: BADGE_HEADERS });
   if (q.get("show") === "uptime") {
