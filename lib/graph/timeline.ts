@@ -87,13 +87,16 @@ export function startupTimeline(nodes: readonly GraphNode[], events: ReadonlyMap
   let lastReady: TimelineEntry | null = null;
   for (const s of services) if (s.gateOpenAt !== null && (lastReady === null || s.gateOpenAt >= lastReady.gateOpenAt!)) lastReady = s;
   const complete = services.every((s) => s.readyAt !== null && s.waitingFor.length === 0);
-  const criticalPath = complete ? pathBack(lastReady, byId, () => null) : pathBack(lastWaiting(services), byId, (e) => notReadyDep(e, g.required, byId, g.rank));
+  // While start-up goes on, the path leads to what it still waits for (over required edges only);
+  // a service that only optional dependents use holds nobody back, so it never ends the path.
+  const waitingEnd = complete ? null : lastWaiting(services, g.dependents);
+  const criticalPath = waitingEnd === null ? pathBack(lastReady, byId, () => null) : pathBack(waitingEnd, byId, (e) => notReadyDep(e, g.required, byId, g.rank));
   return {
     origin,
     services,
     lastReady: lastReady?.id ?? null,
-    // While start-up goes on, the path leads to what it still waits for, and has no length yet.
-    totalMs: !complete || lastReady === null ? null : lastReady.gateOpenAt! - byId.get(criticalPath[0]!)!.startedAt,
+    // A path that leads to what start-up still waits for has no length yet.
+    totalMs: waitingEnd !== null || lastReady === null ? null : lastReady.gateOpenAt! - byId.get(criticalPath[0]!)!.startedAt,
     complete,
     criticalPath,
   };
@@ -113,9 +116,16 @@ function pathBack(end: TimelineEntry | null, byId: ReadonlyMap<string, TimelineE
   return path;
 }
 
-/** The service last in start-up order whose gate has not opened: where an unfinished start-up ends. */
-function lastWaiting(services: readonly TimelineEntry[]): TimelineEntry | null {
-  for (let i = services.length - 1; i >= 0; i--) if (services[i]!.gateOpenAt === null) return services[i]!;
+/**
+ * The service last in start-up order whose gate has not opened, leaving out those only optional
+ * dependents use: where an unfinished start-up ends. Null when nothing but such services waits.
+ */
+function lastWaiting(services: readonly TimelineEntry[], dependents: ReadonlyMap<string, { optional: boolean }[]>): TimelineEntry | null {
+  for (let i = services.length - 1; i >= 0; i--) {
+    const s = services[i]!;
+    const users = dependents.get(s.id) ?? [];
+    if (s.gateOpenAt === null && (users.length === 0 || users.some((u) => !u.optional))) return s;
+  }
   return null;
 }
 

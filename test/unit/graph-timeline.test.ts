@@ -118,3 +118,12 @@ describe("critical path during start-up", () => {
     expect(t.criticalPath).toEqual(["db", "api"]);
   });
 });
+
+describe("critical path with only an optional service not ready", () => {
+  it("ends at the last ready service: nothing requires the one still missing", () => {
+    const nodes = graph({ web: ["api", "?cache"], api: ["db"], db: [], cache: [] });
+    const t = startupTimeline(nodes, ev({ db: [0, 10], api: [0, 20], web: [0, 30], cache: [0, null] }), 0);
+    expect(t.complete).toBe(false);
+    expect(t.criticalPath).toEqual(["db", "api", "web"]);
+  });
+});
