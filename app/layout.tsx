@@ -7,7 +7,7 @@ import { SiteConfigBanner } from "@/components/site-config-banner";
 import { themeScript } from "@/components/theme/theme";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { maybeEngine } from "@/lib/runtime/instance";
-import { configErrorText } from "@/lib/runtime/view";
+import { configErrorText, storageView } from "@/lib/api/status-view";
 
 export const metadata: Metadata = {
   title: { default: "depwatch", template: "%s · depwatch" },
@@ -40,10 +40,15 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-4">
-          {anonymous ? null : <SiteConfigBanner initialError={configErrorText(maybeEngine()?.configIssues ?? [])} initialStorage={maybeEngine()?.storageView()} />}
+          {anonymous ? null : <SiteConfigBanner initialError={configErrorText(maybeEngine()?.configIssues ?? [])} initialStorage={storageOf(maybeEngine())} />}
           {children}
         </main>
       </body>
     </html>
   );
+}
+
+/** The running engine's storage failure, if any (none before the engine starts). */
+function storageOf(engine: ReturnType<typeof maybeEngine>) {
+  return engine ? storageView(engine) : undefined;
 }

@@ -1,4 +1,4 @@
-import type { Status } from "@/components/types";
+import type { Status } from "@/lib/model";
 
 const LOOK: Record<Status, { icon: string; label: string; cls: string }> = {
   up: { icon: "✓", label: "up", cls: "bg-green-100 text-green-900 ring-green-700/30 dark:bg-green-950 dark:text-green-200" },

@@ -9,7 +9,7 @@ export const OUTCOMES: readonly Outcome[] = ["ok", "timeout", "refused", "dns", 
 /** The phase of an attempt that failed, when known. */
 export type Phase = "dns" | "connect" | "tls" | "request" | "response";
 
-/** A service's derived status (SPEC §2). */
+/** A service's derived status (README "Checks, attempts and statuses"). */
 export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked" | "waiting" | "maintenance";
 
 /** Every status, worst first, for sorting and filters. */
@@ -51,3 +51,30 @@ export interface CheckRecord {
 
 /** A check before the store has given it an id. */
 export type NewCheck = Omit<CheckRecord, "id">;
+
+/** Status from a service's own checks; `blocked` and `waiting` are layered on by the dependency graph. */
+export type BaseStatus = Exclude<Status, "blocked" | "waiting" | "maintenance">;
+
+/** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
+export interface ServiceCounters {
+  status: BaseStatus;
+  /** Consecutive passed checks. */
+  passStreak: number;
+  /** Consecutive passed checks that were clean: first attempt, within degradedAfter. */
+  cleanStreak: number;
+  /** Consecutive failed checks counted toward failureThreshold (none inside the start period). */
+  failStreak: number;
+  /** When the last status change happened (epoch ms). */
+  since: number;
+}
+
+/** Checks, failed checks, retries (attempts after the first) and timed-out attempts over a time range. */
+export interface CheckCounts {
+  checks: number;
+  /** Checks that did not pass. */
+  failed: number;
+  /** Attempts after the first, summed over the checks. */
+  retries: number;
+  /** Attempts whose outcome was `timeout`. */
+  timeouts: number;
+}

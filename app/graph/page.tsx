@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { GraphPage } from "@/components/graph/graph-page";
+import { startupView } from "@/lib/api/startup-view";
+import { statusView } from "@/lib/api/status-view";
 import { getEngine } from "@/lib/runtime/instance";
 
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const s = getEngine().startup.view();
+  const s = startupView(getEngine().startup);
   const waiting = s.services.filter((x) => x.readyAt === null || x.waitingFor.length > 0).length;
   const title = s.complete ? `Start-up complete: ${s.services.length} services in ${s.order.length} waves` : `Start-up: ${waiting} of ${s.services.length} services not ready`;
   const path = s.criticalPath.length > 0 ? `Critical path: ${s.criticalPath.join(" → ")}` : title;
@@ -17,7 +19,7 @@ export default function Graph() {
   const engine = getEngine();
   return (
     <Suspense>
-      <GraphPage initialStatus={engine.status()} initialStartup={engine.startup.view()} />
+      <GraphPage initialStatus={statusView(engine)} initialStartup={startupView(engine.startup)} />
     </Suspense>
   );
 }

@@ -1,5 +1,6 @@
 import { parseConfig } from "@/lib/config/load";
 import { createLogger } from "@/lib/log";
+import { statusView } from "@/lib/api/status-view";
 import { Engine } from "@/lib/runtime/engine";
 import { startDiscovery } from "@/lib/runtime/discovery";
 import { MemoryStore } from "@/lib/store/memory";
@@ -44,7 +45,7 @@ export const discovery: Scenario = {
     const engine = new Engine({ config: parsed.config, store: new MemoryStore({ pruneIntervalMs: 0 }), log: createLogger({ level: "error" }), source: "bench" });
     await engine.start();
     const hub = startDiscovery(engine);
-    const status = (id: string) => engine.status().services.find((s) => s.id === id)?.status;
+    const status = (id: string) => statusView(engine).services.find((s) => s.id === id)?.status;
     const listed: number[] = [];
     const runs: number[] = [];
     const up: number[] = [];

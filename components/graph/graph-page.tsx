@@ -10,14 +10,14 @@ import { useStatus } from "@/components/hooks/use-status";
 import { useUrlParams } from "@/components/hooks/use-url-params";
 import { nameLookup } from "@/components/names";
 import { SearchBox } from "@/components/search-box";
-import type { StartupResponse, StatusResponse } from "@/components/types";
+import type { StartupView, StatusView } from "@/lib/api/shapes";
 
 /**
  * The /graph page: the start-up graph in waves and the start-up timeline. View state lives in
  * the URL (`q`: search that highlights matches, `focus`: one service whose chain is highlighted),
  * so a copied link opens the same view.
  */
-export function GraphPage({ initialStatus, initialStartup }: { initialStatus: StatusResponse; initialStartup: StartupResponse }) {
+export function GraphPage({ initialStatus, initialStartup }: { initialStatus: StatusView; initialStartup: StartupView }) {
   const { data: status, error } = useStatus(initialStatus);
   const { data: startup } = useStartup(initialStartup);
   const { params, set: setParams } = useUrlParams();

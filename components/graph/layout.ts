@@ -1,5 +1,7 @@
 // Pure layout of the start-up graph: one column per wave, left to right. No React here, so it is
 // cheap to memoise and easy to reason about at 1,000 services.
+import type { Status } from "@/lib/model";
+import { isFailing } from "@/lib/status";
 
 /** Node box size and spacing, in CSS pixels. */
 export const NODE_W = 172;
@@ -142,8 +144,8 @@ export function layoutGraph(order: string[][], deps: ReadonlyMap<string, Dep[]>)
 }
 
 /** An edge that holds its dependent back right now: required, dependent blocked, dependency down or blocked. */
-export function isBlockingEdge(optional: boolean, dependentStatus: string | undefined, dependencyStatus: string | undefined): boolean {
-  return !optional && dependentStatus === "blocked" && (dependencyStatus === "down" || dependencyStatus === "blocked");
+export function isBlockingEdge(optional: boolean, dependentStatus: Status | undefined, dependencyStatus: Status | undefined): boolean {
+  return !optional && dependentStatus === "blocked" && isFailing(dependencyStatus);
 }
 
 /** An edge a dependent waits on during start-up: required, dependent waiting, dependency not ready yet. */

@@ -2,12 +2,12 @@ import Link from "next/link";
 import { formatMs } from "@/components/format";
 import type { NameOf } from "@/components/names";
 import { StatusBadge } from "@/components/status-badge";
-import type { StartupResponse, StartupService } from "@/components/types";
+import type { StartupServiceView, StartupView } from "@/lib/api/shapes";
 
 const t = (iso: string | null) => (iso === null ? null : Date.parse(iso));
 const pct = (ms: number, span: number) => `${Math.max(0, Math.min(100, (ms / span) * 100))}%`;
 
-function note(s: StartupService, nameOf: NameOf): string {
+function note(s: StartupServiceView, nameOf: NameOf): string {
   if (s.waitedMs === null) return `waiting for ${s.waitingFor.map(nameOf).join(", ") || "dependencies"}`;
   const on = s.waitedOn === null ? "" : nameOf(s.waitedOn);
   if (s.readyAt === null) return s.waitedMs > 0 ? `waited ${formatMs(s.waitedMs)} on ${on}; not ready yet` : "not ready yet";
@@ -20,7 +20,7 @@ function note(s: StartupService, nameOf: NameOf): string {
  * dependencies (hatched) and its own time until its gate opened (solid), a tick where its own
  * checks first passed, and the critical path marked with ★ and a heavier outline.
  */
-export function StartupGantt({ data, rows, onFocus, focus, nameOf }: { data: StartupResponse; rows: StartupService[]; onFocus: (id: string) => void; focus: string | null; nameOf: NameOf }) {
+export function StartupGantt({ data, rows, onFocus, focus, nameOf }: { data: StartupView; rows: StartupServiceView[]; onFocus: (id: string) => void; focus: string | null; nameOf: NameOf }) {
   const now = Date.parse(data.generatedAt);
   const start = Math.min(...data.services.map((s) => Date.parse(s.startedAt)), now);
   let end = start + 1;
@@ -78,7 +78,7 @@ export function StartupGantt({ data, rows, onFocus, focus, nameOf }: { data: Sta
 }
 
 /** The one-line summary above the chart: the critical path and how long it took. */
-export function CriticalPathSummary({ data, nameOf }: { data: StartupResponse; nameOf: NameOf }) {
+export function CriticalPathSummary({ data, nameOf }: { data: StartupView; nameOf: NameOf }) {
   const waiting = data.services.filter((s) => s.readyAt === null || s.waitingFor.length > 0).length;
   return (
     <p className="mb-2 text-sm">

@@ -3,7 +3,8 @@ import { memo } from "react";
 import { COL_GAP, HEAD_H, isBlockingEdge, isWaitingEdge, NODE_H, NODE_W, type GraphLayout } from "@/components/graph/layout";
 import type { NameOf } from "@/components/names";
 import { StatusBadge } from "@/components/status-badge";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
+import { isRootCause } from "@/lib/status";
 
 /** What to emphasise: search matches and/or one service's chain; null means nothing is emphasised. */
 export interface Emphasis {
@@ -20,7 +21,7 @@ const dimmed = (e: Emphasis, id: string) => (e.chain !== null && !e.chain.has(id
  * opens its service page. Out-of-focus nodes turn grey instead of transparent, so their text keeps
  * its contrast; out-of-focus edges, red ones included, fade.
  */
-export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameOf }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceStatus>; emphasis: Emphasis; nameOf: NameOf }) {
+export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameOf }: { layout: GraphLayout; byId: ReadonlyMap<string, ServiceView>; emphasis: Emphasis; nameOf: NameOf }) {
   const blocking = layout.edges.filter((e) => isBlockingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
   const blocks = new Set(blocking.map((e) => e.from));
   const waiting = layout.edges.filter((e) => isWaitingEdge(e.optional, byId.get(e.to)?.status, byId.get(e.from)?.status));
@@ -67,7 +68,7 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameO
         {[...layout.nodes.values()].map((n) => {
           const s = byId.get(n.id);
           const status = s?.status ?? "pending";
-          const root = status === "down" && blocks.has(n.id);
+          const root = isRootCause(status) && blocks.has(n.id);
           const focus = emphasis.focus === n.id || (emphasis.matches?.has(n.id) ?? false);
           const faded = dimmed(emphasis, n.id);
           const name = s?.name ?? n.id;

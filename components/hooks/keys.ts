@@ -1,6 +1,6 @@
 // SWR keys of the service page: plain functions (no "use client"), so the server page seeds
 // `fallback` under exactly the keys the hooks read, and live updates can `mutate` them.
-import { OUTCOME_LIST, type Outcome } from "@/components/service/api-types";
+import { type Outcome, OUTCOMES } from "@/lib/model";
 
 /** The time ranges the service page offers. */
 export const RANGES = ["1h", "6h", "24h", "7d", "30d"] as const;
@@ -26,7 +26,7 @@ export function viewStateFrom(get: (key: string) => string | null | undefined): 
   const o = get("outcome");
   const b = get("before");
   const state: ServiceViewState = { range: RANGES.includes(r as Range) ? (r as Range) : DEFAULT_RANGE };
-  if (o && OUTCOME_LIST.includes(o as Outcome)) state.outcome = o as Outcome;
+  if (o && OUTCOMES.includes(o as Outcome)) state.outcome = o as Outcome;
   if (b && /^\d{1,15}$/.test(b) && Number(b) > 0) state.before = Number(b);
   return state;
 }

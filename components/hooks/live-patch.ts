@@ -1,7 +1,6 @@
 // Pure helpers of the live updates (no React), so they can be tested on their own.
 import { servicePrefix } from "@/components/hooks/keys";
-import type { StatusResponse } from "@/components/types";
-import type { CheckEventView, StatusEventView } from "@/lib/api/shapes";
+import type { CheckEventView, ServiceView, StatusEventView, StatusView } from "@/lib/api/shapes";
 
 /** The `check` event of `GET /api/events`. */
 export type LiveCheckEvent = CheckEventView;
@@ -12,20 +11,18 @@ export type LiveEvent = CheckEventView | StatusEventView;
 /** The window event re-dispatched for each `check`, for widgets that count checks (e.g. re-check all). */
 export const LIVE_CHECK_EVENT = "depwatch:check";
 
-type ServiceStatus = StatusResponse["services"][number];
-
 /**
  * The status with `events` applied in order, in place: a `check` sets its service's status and last
  * check, a `status` sets every listed service's status, root causes and awaited dependencies (the
  * dependents a check moved), so no service shows a stale root cause. Untouched services keep
  * their identity; the periodic revalidation fixes the rest (last-hour counts).
  */
-export function patchStatus(current: StatusResponse | undefined, events: readonly LiveEvent[]): StatusResponse | undefined {
+export function patchStatus(current: StatusView | undefined, events: readonly LiveEvent[]): StatusView | undefined {
   if (!current || events.length === 0) return current;
   const index = new Map(current.services.map((s, i) => [s.id, i]));
   const services = [...current.services];
   let changed = false;
-  const update = (id: string, at: string | undefined, fn: (s: ServiceStatus) => Partial<ServiceStatus>) => {
+  const update = (id: string, at: string | undefined, fn: (s: ServiceView) => Partial<ServiceView>) => {
     const i = index.get(id);
     if (i === undefined) return;
     const patch = fn(services[i]!);

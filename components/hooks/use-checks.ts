@@ -3,7 +3,7 @@
 import useSWR from "swr";
 import { fetcher } from "@/components/hooks/fetcher";
 import { checksKey, latencyKey, type Range, type ServiceViewState } from "@/components/hooks/keys";
-import type { ChecksPage, LatencyView } from "@/components/service/api-types";
+import type { ChecksPage, LatencyView } from "@/lib/api/shapes";
 
 export { checksKey, latencyKey } from "@/components/hooks/keys";
 

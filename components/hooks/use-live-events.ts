@@ -5,7 +5,7 @@ import { useSWRConfig } from "swr";
 import { isServiceKey, LIVE_CHECK_EVENT, patchStatus, type LiveCheckEvent, type LiveEvent } from "@/components/hooks/live-patch";
 import { isAlertKey } from "@/components/hooks/use-incidents";
 import { STATUS_KEY } from "@/components/hooks/use-status";
-import type { StatusResponse } from "@/components/types";
+import type { StatusView } from "@/lib/api/shapes";
 
 /** `live` while the event stream is open; `polling` while it is down (SWR's refreshInterval carries on). */
 export type LiveState = "connecting" | "live" | "polling";
@@ -49,7 +49,7 @@ export function useLiveEvents(): LiveState {
       flushTimer = undefined;
       const batch = pending;
       pending = [];
-      void mutate<StatusResponse>(STATUS_KEY, (cur) => patchStatus(cur, batch), { revalidate: false });
+      void mutate<StatusView>(STATUS_KEY, (cur) => patchStatus(cur, batch), { revalidate: false });
       const ids = new Set(batch.flatMap((e) => ("services" in e ? e.services.map((x) => x.id) : [e.id])));
       void mutate((key) => isServiceKey(key, ids));
       refetchSoon();

@@ -3,7 +3,7 @@
 import useSWR from "swr";
 import { fetcher } from "@/components/hooks/fetcher";
 import { serviceKey } from "@/components/hooks/keys";
-import type { ServiceDetail } from "@/components/service/api-types";
+import type { ServiceDetail } from "@/lib/api/shapes";
 
 export { serviceKey, servicePrefix } from "@/components/hooks/keys";
 

@@ -1,14 +1,15 @@
 // How the overview lays services out, shared by the server page (first paint) and the browser.
 import { compareNames } from "@/components/names";
-import type { ServiceStatus, Status, StatusResponse } from "@/components/types";
+import type { ServiceView, StatusView } from "@/lib/api/shapes";
+import type { Status } from "@/lib/model";
 
 /** Groups in first-seen order, each sorted by name (a status change never moves a card). */
-export type Groups = [string, ServiceStatus[]][];
+export type Groups = [string, ServiceView[]][];
 
 /** The services matching the search text and status filter, grouped and sorted. */
-export function arrange(services: readonly ServiceStatus[], q: string, filter: ReadonlySet<string>): Groups {
+export function arrange(services: readonly ServiceView[], q: string, filter: ReadonlySet<string>): Groups {
   const needle = q.trim().toLowerCase();
-  const m = new Map<string, ServiceStatus[]>();
+  const m = new Map<string, ServiceView[]>();
   for (const s of services) {
     if (filter.size > 0 && !filter.has(s.status)) continue;
     if (needle && !`${s.id} ${s.name} ${s.group} ${s.target} ${s.type}`.toLowerCase().includes(needle)) continue;
@@ -21,14 +22,14 @@ export function arrange(services: readonly ServiceStatus[], q: string, filter: R
 }
 
 /** How many services each root cause blocks, by id. */
-export function blocksOf(services: readonly ServiceStatus[]): Map<string, number> {
+export function blocksOf(services: readonly ServiceView[]): Map<string, number> {
   const c = new Map<string, number>();
   for (const s of services) for (const r of s.blockedBy) c.set(r, (c.get(r) ?? 0) + 1);
   return c;
 }
 
 /** How many services have each status. */
-export function countsOf(services: readonly ServiceStatus[]): Map<Status, number> {
+export function countsOf(services: readonly ServiceView[]): Map<Status, number> {
   const c = new Map<Status, number>();
   for (const s of services) c.set(s.status, (c.get(s.status) ?? 0) + 1);
   return c;
@@ -51,7 +52,7 @@ export const FIRST_PAINT_CARDS = 48;
  * cause (for the banner), with the fleet's counts in `summary`; the browser fetches the rest at
  * once. Keeps the page's HTML small at 1,000 services (README.md, "Performance").
  */
-export function firstPaint(full: StatusResponse, q: string, filter: ReadonlySet<string>, title: string): { initial: StatusResponse; summary?: OverviewSummary } {
+export function firstPaint(full: StatusView, q: string, filter: ReadonlySet<string>, title: string): { initial: StatusView; summary?: OverviewSummary } {
   if (full.services.length <= FIRST_PAINT_CARDS) return { initial: full };
   const groups = arrange(full.services, q, filter);
   const keep = new Set(groups.flatMap(([, list]) => list).slice(0, FIRST_PAINT_CARDS).map((s) => s.id));

@@ -1,4 +1,4 @@
-/** What the bundled demo shows and what to watch, above its overview (SPEC §8). */
+/** What the bundled demo shows and what to watch, above its overview (README "Quick start"). */
 export function DemoBanner() {
   return (
     <aside aria-label="About this demo" className="mb-3 rounded-md border border-sky-300 bg-sky-50 p-2 text-sm text-sky-950 dark:border-sky-800 dark:bg-sky-950/40 dark:text-sky-100">

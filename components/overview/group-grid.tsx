@@ -2,7 +2,7 @@
 
 import { useWindowVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from "react";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
 
 /** A card row's height before it is measured (a card and the gap below it), px. */
 export const ROW_ESTIMATE = 184;
@@ -30,7 +30,7 @@ function useColumns(): number {
  * `offsetEstimate` places the group before it is measured, so the server renders only the rows
  * the first screen shows.
  */
-export function GroupGrid({ list, offsetEstimate, card }: { list: ServiceStatus[]; offsetEstimate: number; card: (s: ServiceStatus) => ReactNode }) {
+export function GroupGrid({ list, offsetEstimate, card }: { list: ServiceView[]; offsetEstimate: number; card: (s: ServiceView) => ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
   const cols = useColumns();
   const [offset, setOffset] = useState(offsetEstimate);

@@ -12,7 +12,8 @@ import { ServiceCard } from "@/components/overview/service-card";
 import { overviewTitle } from "@/components/overview/title";
 import { SearchBox } from "@/components/search-box";
 import { StatusBadge } from "@/components/status-badge";
-import { STATUS_ORDER, type Status, type StatusResponse } from "@/components/types";
+import type { StatusView } from "@/lib/api/shapes";
+import { type Status, STATUSES } from "@/lib/model";
 
 /**
  * The overview: groups of service cards, status filter and search kept in the URL. Cards sort by
@@ -20,7 +21,7 @@ import { STATUS_ORDER, type Status, type StatusResponse } from "@/components/typ
  * holds only the cards of the first screen (README.md, "Performance") and the fleet's counts come
  * from the summary until the whole status has been fetched, a moment after the page loads.
  */
-export function Overview({ initial, summary }: { initial: StatusResponse; summary?: OverviewSummary }) {
+export function Overview({ initial, summary }: { initial: StatusView; summary?: OverviewSummary }) {
   const { data, error } = useStatus(initial);
   // Live patches keep `generatedAt`: the data is the first screen's until a fetch replaces it.
   const partial = summary !== undefined && data?.generatedAt === initial.generatedAt;
@@ -66,7 +67,7 @@ export function Overview({ initial, summary }: { initial: StatusResponse; summar
         <h1 className="mr-2 text-lg font-semibold">Overview</h1>
         <SearchBox value={q} onChange={(v) => set({ q: v }, "typing")} label="Search services" placeholder="Search services…" />
         <div role="group" aria-label="Filter by status" className="flex flex-wrap gap-1">
-          {STATUS_ORDER.map((s) => (
+          {STATUSES.map((s) => (
             <button key={s} type="button" aria-pressed={filter.has(s)} onClick={() => toggle(s)} className={`rounded-md p-0.5 ${filter.has(s) ? "ring-2 ring-zinc-900 dark:ring-zinc-100" : "hover:ring-1 hover:ring-zinc-400"}`}>
               <StatusBadge status={s} /> <span className="text-xs tabular-nums">{counts.get(s) ?? 0}</span>
             </button>

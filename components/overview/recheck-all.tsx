@@ -5,21 +5,13 @@ import { useSWRConfig } from "swr";
 import { formatMs } from "@/components/format";
 import { LIVE_CHECK_EVENT, type LiveCheckEvent } from "@/components/hooks/live-patch";
 import { STATUS_KEY } from "@/components/hooks/use-status";
-import { STATUS_ORDER, type Status } from "@/components/types";
-
-/** `POST /api/check`. */
-interface CheckAllSummary {
-  checked: number;
-  passed: number;
-  failed: number;
-  byStatus: Partial<Record<Status, number>>;
-  durationMs: number;
-}
+import type { CheckAllSummary } from "@/lib/api/shapes";
+import { STATUSES } from "@/lib/model";
 
 type State = { kind: "idle" } | { kind: "running"; done: number } | { kind: "done"; summary: CheckAllSummary } | { kind: "error"; message: string };
 
 function summaryText(s: CheckAllSummary): string {
-  const statuses = STATUS_ORDER.filter((k) => s.byStatus[k]).map((k) => `${s.byStatus[k]} ${k}`).join(", ");
+  const statuses = STATUSES.filter((k) => s.byStatus[k]).map((k) => `${s.byStatus[k]} ${k}`).join(", ");
   return `Re-checked ${s.checked} in ${formatMs(s.durationMs)}: ${s.passed} passed, ${s.failed} failed${statuses ? ` — now ${statuses}` : ""}.`;
 }
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
+import { isRootCause } from "@/lib/status";
 
 /** How many root causes the banner names before it folds the rest into one link. */
 export const ROOT_CAUSES_SHOWN = 5;
@@ -9,9 +10,9 @@ export const ROOT_CAUSES_SHOWN = 5;
  * the ones blocking most first. Past a handful the rest fold into "+N more down" (a link to the
  * status filter), so the banner stays a few lines high and never pushes the cards out of view.
  */
-export function RootCauses({ services, blocks }: { services: ServiceStatus[]; blocks: Map<string, number> }) {
+export function RootCauses({ services, blocks }: { services: ServiceView[]; blocks: Map<string, number> }) {
   const roots = services
-    .filter((s) => s.status === "down")
+    .filter((s) => isRootCause(s.status))
     .sort((a, b) => (blocks.get(b.id) ?? 0) - (blocks.get(a.id) ?? 0) || a.name.localeCompare(b.name, undefined, { numeric: true }));
   if (roots.length === 0) return null;
   const blocking = roots.filter((s) => (blocks.get(s.id) ?? 0) > 0).length;

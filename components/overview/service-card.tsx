@@ -3,11 +3,12 @@ import { formatMs, formatWhen, plural } from "@/components/format";
 import type { NameOf } from "@/components/names";
 import { OutcomeIcon } from "@/components/service/outcome-icon";
 import { StatusBadge } from "@/components/status-badge";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
 import { BlockedBy, WaitingFor } from "@/components/blocked-by";
 import { DiscoveredTag } from "@/components/discovered-tag";
+import { isRootCause } from "@/lib/status";
 
-function attemptsLine(s: ServiceStatus): string | null {
+function attemptsLine(s: ServiceView): string | null {
   const c = s.lastCheck;
   if (!c) return null;
   if (c.passed) return c.attempts > 1 ? `passed after ${c.attempts - 1} ${c.attempts === 2 ? "retry" : "retries"}` : "passed first time";
@@ -15,7 +16,7 @@ function attemptsLine(s: ServiceStatus): string | null {
 }
 
 /** "1 of 3 failures": a failed check that has not reached the failure threshold yet. */
-export function belowThreshold(s: Pick<ServiceStatus, "status" | "lastCheck" | "failures">): string | null {
+export function belowThreshold(s: Pick<ServiceView, "status" | "lastCheck" | "failures">): string | null {
   if (!s.lastCheck || s.lastCheck.passed || !s.failures) return null;
   const { count, threshold } = s.failures;
   if (count === 0 || count >= threshold || !["up", "degraded", "starting"].includes(s.status)) return null;
@@ -26,8 +27,8 @@ export function belowThreshold(s: Pick<ServiceStatus, "status" | "lastCheck" | "
  * One service on the overview: status, latency, last check, retries and timeouts, root cause
  * links. `snapshotAt` marks a frozen card: its times count back from the snapshot, not from now.
  */
-export function ServiceCard({ s, now, rootOf, nameOf, snapshotAt }: { s: ServiceStatus; now: number; rootOf: number; nameOf: NameOf; snapshotAt?: number }) {
-  const root = s.status === "down" && rootOf > 0;
+export function ServiceCard({ s, now, rootOf, nameOf, snapshotAt }: { s: ServiceView; now: number; rootOf: number; nameOf: NameOf; snapshotAt?: number }) {
+  const root = isRootCause(s.status) && rootOf > 0;
   const hung = s.recent?.timeouts ?? 0;
   return (
     <li

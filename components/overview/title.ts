@@ -1,9 +1,9 @@
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView } from "@/lib/api/shapes";
 
 const PROBLEMS = ["down", "blocked", "degraded"] as const;
 
 /** The overview's tab title, product name and counts included: "1 down, 2 blocked · 14 services · depwatch". */
-export function overviewTitle(services: readonly Pick<ServiceStatus, "status">[]): string {
+export function overviewTitle(services: readonly Pick<ServiceView, "status">[]): string {
   const n = services.length;
   const parts = PROBLEMS.map((p) => [p, services.filter((s) => s.status === p).length] as const).filter(([, c]) => c > 0).map(([p, c]) => `${c} ${p}`);
   const total = `${n} ${n === 1 ? "service" : "services"}`;

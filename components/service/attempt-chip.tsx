@@ -1,5 +1,6 @@
 import { formatMs } from "@/components/format";
-import type { AttemptItem, Outcome } from "@/components/service/api-types";
+import type { AttemptItem } from "@/lib/api/shapes";
+import type { Outcome } from "@/lib/model";
 import { OutcomeIcon } from "@/components/service/outcome-icon";
 
 /** How each outcome looks: a word (next to its OutcomeIcon), and a colour only as a third cue. */

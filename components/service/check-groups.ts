@@ -1,4 +1,5 @@
-import type { CheckItem, Outcome } from "@/components/service/api-types";
+import type { CheckItem } from "@/lib/api/shapes";
+import type { Outcome } from "@/lib/model";
 
 /** How the empty timeline names an outcome filter: "No checks with a timed-out attempt". */
 export const OUTCOME_PHRASE: Record<Outcome, string> = {

@@ -5,7 +5,7 @@ import { useSWRConfig } from "swr";
 import { formatMs } from "@/components/format";
 import { servicePrefix } from "@/components/hooks/keys";
 import { verdictOf } from "@/components/service/check-row";
-import type { ManualCheckResult } from "@/components/service/api-types";
+import type { ManualCheckResult } from "@/lib/api/shapes";
 
 type State = { kind: "idle" } | { kind: "running" } | { kind: "done"; result: ManualCheckResult } | { kind: "wait"; until: number } | { kind: "error"; message: string };
 

@@ -1,6 +1,6 @@
 import { formatMs, formatWhen } from "@/components/format";
 import { AttemptChip, BackoffGap, OUTCOME_LOOK } from "@/components/service/attempt-chip";
-import type { CheckItem } from "@/components/service/api-types";
+import type { CheckItem } from "@/lib/api/shapes";
 
 /** "passed first time", "passed after 2 retries", "failed after 3 attempts". */
 export function verdictOf(c: Pick<CheckItem, "passed" | "attempts">): string {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { formatWhen } from "@/components/format";
 import { useChecks } from "@/components/hooks/use-checks";
 import { viewQuery, type ServiceViewState } from "@/components/hooks/keys";
-import type { CheckItem } from "@/components/service/api-types";
+import type { CheckItem } from "@/lib/api/shapes";
 import { foldRuns, OUTCOME_PHRASE } from "@/components/service/check-groups";
 import { CheckRow, verdictOf } from "@/components/service/check-row";
 

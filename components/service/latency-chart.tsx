@@ -1,5 +1,5 @@
 import { formatDuration, formatMs } from "@/components/format";
-import type { LatencyView } from "@/components/service/api-types";
+import type { LatencyView } from "@/lib/api/shapes";
 
 // The plot stretches to its box (preserveAspectRatio="none"), so labels live in HTML around it
 // and strokes do not scale; a lone point (no neighbour with data) is drawn as a short dash.

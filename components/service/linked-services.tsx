@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { compareNames, type NameOf } from "@/components/names";
 import { StatusBadge } from "@/components/status-badge";
-import type { LinkedService } from "@/components/service/api-types";
+import type { LinkedService } from "@/lib/api/shapes";
 
 /** A list of dependencies or dependents by name, with their status. */
 export function LinkedServices({ title, list, nameOf, empty }: { title: string; list: LinkedService[]; nameOf: NameOf; empty: string }) {

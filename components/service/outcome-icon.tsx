@@ -1,4 +1,4 @@
-import type { Outcome } from "@/components/service/api-types";
+import type { Outcome } from "@/lib/model";
 
 // Inline SVG, not emoji: emoji fonts are missing on many servers and kiosks, and these must read
 // the same everywhere. Drawn in currentColor on a 12×12 grid.

@@ -4,7 +4,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { BadgeSnippet } from "@/components/service/badge-snippet";
 import { CheckNowButton } from "@/components/service/check-now-button";
 import { CopyLinkButton } from "@/components/service/copy-link-button";
-import type { ServiceDetail } from "@/components/service/api-types";
+import type { ServiceDetail } from "@/lib/api/shapes";
 import { ShareSnapshotButton } from "@/components/share/share-button";
 import { BlockedBy, WaitingFor } from "@/components/blocked-by";
 import { DiscoveredTag } from "@/components/discovered-tag";

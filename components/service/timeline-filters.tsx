@@ -4,7 +4,8 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { RANGES, viewQuery, type ServiceViewState } from "@/components/hooks/keys";
 import { OUTCOME_LOOK } from "@/components/service/attempt-chip";
-import { OUTCOME_LIST, type LatencyView, type Outcome } from "@/components/service/api-types";
+import type { LatencyView } from "@/lib/api/shapes";
+import { type Outcome, OUTCOMES } from "@/lib/model";
 
 /** Range links and the outcome filter; changing either starts again from the newest page. */
 export function TimelineFilters({ path, state, counts }: { path: string; state: ServiceViewState; counts?: LatencyView["counts"] }) {
@@ -33,7 +34,7 @@ export function TimelineFilters({ path, state, counts }: { path: string; state: 
           className="rounded border border-zinc-300 bg-white px-1 py-0.5 dark:border-zinc-700 dark:bg-zinc-900"
         >
           <option value="">any</option>
-          {OUTCOME_LIST.map((o) => (
+          {OUTCOMES.map((o) => (
             <option key={o} value={o}>{OUTCOME_LOOK[o].label}</option>
           ))}
         </select>

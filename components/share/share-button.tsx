@@ -2,9 +2,13 @@
 
 import { useState } from "react";
 import { createShareLink, type ShareRequest } from "@/components/share/create-share-link";
-import { formatUtc, type ShareLinkResult } from "@/components/share/types";
+import type { ShareLink } from "@/lib/api/shapes";
 
-type State = { kind: "idle" } | { kind: "busy" } | { kind: "done"; link: ShareLinkResult; copied: boolean } | { kind: "error"; message: string };
+
+
+import { formatUtc } from "@/components/share/types";
+
+type State = { kind: "idle" } | { kind: "busy" } | { kind: "done"; link: ShareLink; copied: boolean } | { kind: "error"; message: string };
 
 /**
  * "Share snapshot": freezes the current status (of `service`, or everything) and shows the signed

@@ -3,19 +3,20 @@ import { formatMs, formatWhen } from "@/components/format";
 import { ServiceCard } from "@/components/overview/service-card";
 import { compareNames, nameLookup } from "@/components/names";
 import { CheckList } from "@/components/service/check-timeline";
-import { formatUtc, snapshotSummary, type SnapshotData } from "@/components/share/types";
-import { StatusBadge } from "@/components/status-badge";
-import type { ServiceStatus } from "@/components/types";
+import type { ServiceView, Snapshot } from "@/lib/api/shapes";
 
-function groupsOf(services: ServiceStatus[]): [string, ServiceStatus[]][] {
-  const m = new Map<string, ServiceStatus[]>();
+import { formatUtc, snapshotSummary } from "@/components/share/types";
+import { StatusBadge } from "@/components/status-badge";
+
+function groupsOf(services: ServiceView[]): [string, ServiceView[]][] {
+  const m = new Map<string, ServiceView[]>();
   for (const s of services) m.set(s.group, [...(m.get(s.group) ?? []), s]);
   for (const list of m.values()) list.sort((a, b) => compareNames(a.name, b.name));
   return [...m.entries()];
 }
 
 /** A frozen status page: clearly marked as a snapshot, with when it was taken and when it expires. */
-export function SnapshotView({ snap }: { snap: SnapshotData }) {
+export function SnapshotView({ snap }: { snap: Snapshot }) {
   const taken = Date.parse(snap.takenAt);
   const services = snap.status.services;
   const nameOf = nameLookup(services);

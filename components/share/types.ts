@@ -1,27 +1,9 @@
-// The snapshot of a share link as the page receives it (JSON); kept apart from server modules.
-import type { CheckItem } from "@/components/service/api-types";
-import type { StatusResponse } from "@/components/types";
-
-/** A frozen status: everything, or one service with its neighbours and recent checks. */
-export interface SnapshotData {
-  version: 1;
-  takenAt: string;
-  expiresAt: string;
-  service?: string;
-  range?: string;
-  status: StatusResponse;
-  checks?: CheckItem[];
-}
-
-/** `POST /api/share`. */
-export interface ShareLinkResult {
-  url: string;
-  token: string;
-  expiresAt: string;
-}
+// Text helpers for a share link's snapshot (the shape is lib/api/shapes.ts `Snapshot`).
+import type { Snapshot } from "@/lib/api/shapes";
+import { isFailing } from "@/lib/status";
 
 /** "All 5 services healthy", "2 of 5 services down or blocked", "Orders API was down". */
-export function snapshotSummary(snap: SnapshotData): string {
+export function snapshotSummary(snap: Snapshot): string {
   if (snap.service !== undefined) {
     const s = snap.status.services.find((x) => x.id === snap.service);
     const nameOf = (id: string) => snap.status.services.find((x) => x.id === id)?.name ?? id;
@@ -29,7 +11,7 @@ export function snapshotSummary(snap: SnapshotData): string {
     return s ? `${s.name} was ${s.status}${why}` : `${snap.service}`;
   }
   const all = snap.status.services;
-  const bad = all.filter((x) => x.status === "down" || x.status === "blocked").length;
+  const bad = all.filter((x) => isFailing(x.status)).length;
   return bad === 0 ? `All ${all.length} services healthy` : `${bad} of ${all.length} services down or blocked`;
 }
 

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { DeliveryView, IncidentView, SilenceView } from "@/lib/api/shapes";
 import { ApiError } from "@/lib/api/respond";
 import { DEFAULT_LIMIT, instant, MAX_LIMIT } from "@/lib/api/checks-query";
-import { duration } from "@/lib/config/units";
-import { deliveryView, incidentView, silenceView } from "@/lib/incidents/view";
+import { duration } from "@/lib/units";
+import { deliveryView, incidentView, silenceView } from "@/lib/api/incident-view";
 import type { Engine } from "@/lib/runtime/engine";
 
 const limit = z.coerce.number().int().min(1).max(MAX_LIMIT).default(DEFAULT_LIMIT);

@@ -1,18 +1,7 @@
 import { ApiError } from "@/lib/api/respond";
+import type { CheckAllSummary } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
-
-/** The answer of `POST /api/check`. */
-export interface CheckAllSummary {
-  /** The group asked for, when one was. */
-  group?: string;
-  checked: number;
-  passed: number;
-  failed: number;
-  /** Statuses of the checked services once every check finished. */
-  byStatus: Partial<Record<Status, number>>;
-  durationMs: number;
-}
 
 /** Checks in flight at once: enough to finish quickly, few enough not to open a socket storm. */
 export const CHECK_ALL_CONCURRENCY = 50;
@@ -22,7 +11,7 @@ export const CHECK_ALL_CONCURRENCY = 50;
  * joined rather than doubled, with at most `concurrency` running at a time. An unknown group is a 404.
  */
 export async function checkAll(
-  engine: Pick<Engine, "config" | "scheduler" | "status">,
+  engine: Pick<Engine, "config" | "checkNow" | "graphStatuses">,
   options: { group?: string; concurrency?: number; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<CheckAllSummary> {
   const started = Date.now();
@@ -38,7 +27,7 @@ export async function checkAll(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
-      const run = engine.scheduler.checkNow(id, "manual");
+      const run = engine.checkNow(id, "manual");
       // A config reload may have removed the service meanwhile.
       if (!run) continue;
       checked.add(id);
@@ -54,7 +43,11 @@ export async function checkAll(
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ids.length)) }, worker));
 
   const byStatus: Partial<Record<Status, number>> = {};
-  for (const s of engine.status().services) if (checked.has(s.id)) byStatus[s.status] = (byStatus[s.status] ?? 0) + 1;
+  const statuses = engine.graphStatuses();
+  for (const id of checked) {
+    const status = statuses.get(id)?.status ?? "pending";
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+  }
   const summary: CheckAllSummary = { checked: checked.size, passed, failed, byStatus, durationMs: Date.now() - started };
   if (group !== undefined) summary.group = group;
   return summary;

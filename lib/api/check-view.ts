@@ -1,8 +1,6 @@
 import type { AttemptItem, CheckItem } from "@/lib/api/shapes";
 import type { AttemptRecord, CheckRecord } from "@/lib/model";
 
-export type { AttemptItem, CheckItem } from "@/lib/api/shapes";
-
 function attemptItem(a: AttemptRecord, scrub: (text: string) => string): AttemptItem {
   const out: AttemptItem = { n: a.n, startedAt: new Date(a.startedAt).toISOString(), durationMs: a.durationMs, outcome: a.outcome };
   if (a.phase) out.phase = a.phase;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/respond";
-import { parseDuration } from "@/lib/config/units";
+import { parseDuration } from "@/lib/units";
 import { OUTCOMES, type Outcome } from "@/lib/model";
 import type { CheckQuery } from "@/lib/store/types";
 

@@ -5,9 +5,8 @@ import { parseChecksQuery, parseLatencyQuery } from "@/lib/api/checks-query";
 import { dependents } from "@/lib/graph";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
-import { redactedCheck, type ServiceView } from "@/lib/runtime/view";
-
-export type { ChecksPage, LatencyView, LinkedService, ServiceDetail } from "@/lib/api/shapes";
+import type { ServiceView } from "@/lib/api/shapes";
+import { redactedCheck, serviceStatusView } from "@/lib/api/status-view";
 
 /** The 404 of every per-service route. */
 export function notFound(id: string): ApiError {
@@ -16,13 +15,13 @@ export function notFound(id: string): ApiError {
 
 /** The service view of a configured id; throws the 404 otherwise. */
 export function requireService(engine: Engine, id: string): ServiceView {
-  const view = engine.serviceStatus(id);
+  const view = serviceStatusView(engine, id);
   if (!view) throw notFound(id);
   return view;
 }
 
 function statusOf(engine: Engine, id: string): Status {
-  return engine.serviceStatus(id)?.status ?? "pending";
+  return serviceStatusView(engine, id)?.status ?? "pending";
 }
 
 /** A service with its redacted check config, timing, dependencies and direct dependents. */
@@ -44,7 +43,7 @@ export function serviceDetail(engine: Engine, id: string): ServiceDetail {
 export async function checksPage(engine: Engine, id: string, params: URLSearchParams): Promise<ChecksPage> {
   requireService(engine, id);
   const query = parseChecksQuery(params);
-  const page = await engine.store.listChecks(id, query);
+  const page = await engine.listChecks(id, query);
   const out: ChecksPage = { checks: page.checks.map((c) => checkItem(c, engine.scrub)) };
   if (page.next !== undefined) out.next = page.next;
   return out;
@@ -54,7 +53,7 @@ export async function checksPage(engine: Engine, id: string, params: URLSearchPa
 export async function latencyView(engine: Engine, id: string, params: URLSearchParams): Promise<LatencyView> {
   requireService(engine, id);
   const q = parseLatencyQuery(params);
-  const [points, counts] = await Promise.all([engine.store.latencySeries(id, q.from, q.to, q.buckets), engine.store.counts(id, q.from, q.to)]);
+  const [points, counts] = await Promise.all([engine.latencySeries(id, q.from, q.to, q.buckets), engine.counts(id, q.from, q.to)]);
   return {
     from: new Date(q.from).toISOString(),
     to: new Date(q.to).toISOString(),

@@ -1,7 +1,8 @@
+import type { Uptime } from "@/lib/incidents/uptime";
 // The JSON shapes of the HTTP API, in one place: the server builds them and the browser reads
 // them. Types only, so client components may import this module.
 import type { Timing } from "@/lib/config/schema";
-import type { Outcome, Phase, Status, Trigger } from "@/lib/model";
+import type { CheckCounts, Outcome, Phase, Status, Trigger } from "@/lib/model";
 
 /** The last check as `/api/status` shows it. */
 export interface LastCheckView {
@@ -11,14 +12,6 @@ export interface LastCheckView {
   outcome: Outcome;
   message: string | null;
   passed: boolean;
-}
-
-/** Checks, failed checks, retries (extra attempts) and timed-out attempts over a time range. */
-export interface CountsView {
-  checks: number;
-  failed: number;
-  retries: number;
-  timeouts: number;
 }
 
 /** One service as `/api/status` shows it. */
@@ -39,7 +32,7 @@ export interface ServiceView {
   lastCheck: LastCheckView | null;
   dependsOn: { id: string; optional: boolean }[];
   /** Checks, failures, retries and timeouts of the last hour. */
-  recent: CountsView;
+  recent: CheckCounts;
   /** Uptime percentage over the last 24 h (null without data); on `/api/status` only. */
   uptime24h?: number | null;
   /** Set when the service was found by discovery, not written in the config file. */
@@ -127,7 +120,7 @@ export interface LatencyView {
   to: string;
   points: { at: string; p50: number | null; p95: number | null; samples: number }[];
   /** Checks, failures, retries and timeouts in [from, to). */
-  counts: CountsView;
+  counts: CheckCounts;
 }
 
 /** One service in the `GET /api/startup` body; times are ISO strings, durations milliseconds. */
@@ -191,19 +184,8 @@ export interface ConfigEventView {
   at: string;
 }
 
-/** Uptime of one service over one range (SPEC §9). */
-export interface UptimeView {
-  /** up/degraded ÷ (up/degraded + down + blocked/waiting), as a percentage; null without data. */
-  percent: number | null;
-  upMs: number;
-  /** Its own fault. */
-  downMs: number;
-  /** A dependency's fault (blocked or waiting). */
-  dependencyMs: number;
-  maintenanceMs: number;
-  /** Pending, starting, or before anything was recorded. */
-  unknownMs: number;
-}
+/** Uptime of one service over one range (README "Uptime"); defined with its computation. */
+export type UptimeView = Uptime;
 
 /** One incident (SPEC §9) in `GET /api/incidents` and the `incident` event. */
 export interface IncidentView {
@@ -250,4 +232,55 @@ export interface SilenceView {
   endsAt: string;
   endedAt: string | null;
   active: boolean;
+}
+
+/** One re-checked dependent in a `POST /api/services/{id}/check?downstream=1` answer. */
+export interface DownstreamItem {
+  id: string;
+  checkId: number;
+  passed: boolean;
+  attempts: number;
+  outcome: Outcome;
+  durationMs: number;
+  status: Status;
+}
+
+/** The body of `POST /api/services/{id}/check`. */
+export interface ManualCheckResult {
+  check: CheckItem;
+  /** The service after the check, as `/api/status` shows it. */
+  service: ServiceView;
+  downstream?: { checked: number; passed: number; failed: number; services: DownstreamItem[] };
+}
+
+/** The body of `POST /api/check`. */
+export interface CheckAllSummary {
+  /** The group asked for, when one was. */
+  group?: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  /** Statuses of the checked services once every check finished. */
+  byStatus: Partial<Record<Status, number>>;
+  durationMs: number;
+}
+
+/** A frozen status behind a share link: everything, or one service with its neighbours and recent checks. */
+export interface Snapshot {
+  version: 1;
+  takenAt: string;
+  expiresAt: string;
+  /** Set for a one-service snapshot. */
+  service?: string;
+  /** The history window of `checks`, e.g. "1h". */
+  range?: string;
+  status: StatusView;
+  checks?: CheckItem[];
+}
+
+/** The body of `POST /api/share`. */
+export interface ShareLink {
+  url: string;
+  token: string;
+  expiresAt: string;
 }

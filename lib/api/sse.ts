@@ -1,9 +1,26 @@
-import type { CheckEvent, ConfigEvent, IncidentEvent, StatusEvent } from "@/lib/runtime/events";
+import type { CheckEventView, ConfigEventView, IncidentEventView, StatusEventView } from "@/lib/api/shapes";
+import { checkEventView, configEventView, statusEventView } from "@/lib/api/status-view";
+import { incidentView } from "@/lib/api/incident-view";
+import type { CheckNews, ConfigNews, EventBus, IncidentNews, StatusNews } from "@/lib/runtime/events";
 
-/** The part of the event bus a stream needs (the real EventBus, or a test's). */
+/** The part of an event bus a stream needs; its events are framed as they come (API shapes, see liveFeed). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void;
+  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void, onStatus?: (e: unknown) => void, onIncident?: (e: unknown) => void): () => void;
   onClose(fn: () => void): () => void;
+}
+
+/** The engine's bus of domain news, seen as a stream of API events. */
+export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews, IncidentNews>): EventSourceBus {
+  return {
+    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void, onStatus?: (e: StatusEventView) => void, onIncident?: (e: IncidentEventView) => void) =>
+      bus.subscribe(
+        (e) => onCheck(checkEventView(e)),
+        (e) => onConfig(configEventView(e)),
+        onStatus && ((e) => onStatus(statusEventView(e))),
+        onIncident && ((e) => onIncident({ change: e.change, incident: incidentView(e.incident) })),
+      ),
+    onClose: (fn) => bus.onClose(fn),
+  };
 }
 
 /** Options of one Server-Sent Events stream. */

@@ -4,7 +4,7 @@ import { classifyError } from "@/lib/checks/classify";
 import { readJsonPath } from "@/lib/checks/json-path";
 import type { CheckType } from "@/lib/checks/types";
 import { parseServiceUrl } from "@/lib/checks/util";
-import { bytes } from "@/lib/config/units";
+import { bytes } from "@/lib/units";
 import type { Phase, ProbeResult } from "@/lib/model";
 
 /** The most of a response body a check reads (README "Config bounds"). */

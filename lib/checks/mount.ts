@@ -5,7 +5,7 @@ import { classifyError, errorCode } from "@/lib/checks/classify";
 import { checkReadable, checkSpace, checkWritable } from "@/lib/checks/mount/fs-probes";
 import { mountAt, mountContaining, readMountInfo } from "@/lib/checks/mount/mountinfo";
 import type { CheckType } from "@/lib/checks/types";
-import { bytes } from "@/lib/config/units";
+import { bytes } from "@/lib/units";
 import type { ProbeResult } from "@/lib/model";
 
 const schema = z.strictObject({

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { probeReady, safeUrl, type ProbeAnswer, type WaitingOn } from "@/lib/cli/ready-probe";
-import { formatDuration, parseDuration } from "@/lib/config/units";
+import { formatDuration, parseDuration } from "@/lib/units";
 
 /** Exit code on timeout, as wait4x and coreutils `timeout` use it. */
 export const EXIT_TIMEOUT = 124;

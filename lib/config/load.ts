@@ -6,7 +6,7 @@ import type { MaintenanceWindow } from "@/lib/config/maintenance-schema";
 import type { NotifyConfig } from "@/lib/config/notify-schema";
 import { collectSecrets, scrubber } from "@/lib/config/redact";
 import { configSchema, DEFAULT_TIMING, type CheckConfig, type DiscoverConfig, type RawConfig, type Timing } from "@/lib/config/schema";
-import { formatDuration } from "@/lib/config/units";
+import { formatDuration } from "@/lib/units";
 import { graphErrors, type GraphNode } from "@/lib/graph/validate";
 
 /** Environment variables as a plain map (for `${VAR}` substitution). */

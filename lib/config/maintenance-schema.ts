@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { z } from "zod";
-import { duration } from "@/lib/config/units";
+import { duration } from "@/lib/units";
 
 const instant = z.string().transform((v, ctx) => {
   const t = Date.parse(v);

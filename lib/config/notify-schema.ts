@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { duration } from "@/lib/config/units";
+import { duration } from "@/lib/units";
 
 const id = z.string().regex(/^[a-z0-9-]+$/, "must use only a-z, 0-9 and -").max(64);
 const httpUrl = z.url({ protocol: /^https?$/, error: "expected an http(s) URL" });

@@ -3,7 +3,7 @@ import { checkTypes } from "@/lib/checks";
 import { maintenanceWindow } from "@/lib/config/maintenance-schema";
 import { expandIssue } from "@/lib/config/messages";
 import { notifySchema } from "@/lib/config/notify-schema";
-import { duration, longDuration, quote } from "@/lib/config/units";
+import { duration, longDuration, quote } from "@/lib/units";
 
 // Fields stay optional here: defaults and overrides merge field by field at resolution.
 const backoff = z.strictObject({
@@ -31,7 +31,7 @@ const timingShape = {
   degradedAfter: duration,
 };
 
-/** The defaults of SPEC §1, in milliseconds. */
+/** The defaults of README "Configuration", in milliseconds. */
 export const DEFAULT_TIMING = {
   interval: 10_000,
   timeout: 2_000,

@@ -1,6 +1,6 @@
 import { homedir } from "node:os";
 import { isAbsolute, resolve } from "node:path";
-import { parseDuration } from "@/lib/config/units";
+import { parseDuration } from "@/lib/units";
 import type { MountExpectation } from "@/lib/checks/docker/mounts";
 import { readPorts, type PublishedPort } from "@/lib/discovery/compose-ports";
 import type { ComposeCondition, ComposeFileRaw, ComposeServiceRaw } from "@/lib/discovery/compose-schema";

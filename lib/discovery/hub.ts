@@ -7,7 +7,7 @@ import { mergeDiscovered } from "@/lib/discovery/merge";
 /** The part of the engine discovery drives: the same verbs a config reload uses, plus a check now. */
 export interface DiscoveryTarget {
   readonly config: Config;
-  readonly configIssues: ConfigIssue[];
+  readonly configIssues: readonly ConfigIssue[];
   applyConfig(config: Config): void;
   rejectConfig(issues: ConfigIssue[]): void;
   /** Runs a check of `id` now (a container changed state); no-op for an unknown id. */
@@ -52,7 +52,7 @@ export class DiscoveryHub {
   }
 
   /** The issues of the last rejected file version, if it is still the latest. */
-  get configIssues(): ConfigIssue[] {
+  get configIssues(): readonly ConfigIssue[] {
     return this.fileIssues;
   }
 

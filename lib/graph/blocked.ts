@@ -1,7 +1,7 @@
 import { cmp, graphOf, type GraphIndex } from "@/lib/graph/build";
 import type { GraphNode } from "@/lib/graph/validate";
-import type { Status } from "@/lib/model";
-import type { BaseStatus } from "@/lib/scheduler/status";
+import type { BaseStatus, Status } from "@/lib/model";
+import { isBlockable, isRootCause } from "@/lib/status";
 
 /** A service's status from its own checks, as the scheduler derives it. */
 export interface BaseState {
@@ -42,7 +42,7 @@ const notReady = (s: Status) => s === "pending" || s === "starting";
 const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
- * The graph-applied statuses of one node list, kept up to date as base statuses change (SPEC §2).
+ * The graph-applied statuses of one node list, kept up to date as base statuses change (README "Checks, attempts and statuses").
  * Over each service's transitive required dependencies:
  * - a failing service with a root cause among them is `blocked`; `blockedBy` lists those roots;
  * - else a failing or never-checked (`pending`) service with a dependency not ready yet
@@ -100,7 +100,7 @@ export class GraphStatuses {
 
   private step(id: string): GraphState {
     const deps = this.g.required.get(id)!;
-    const mine = deps.length === 0 ? NONE : union(deps.map((d) => (this.out.get(d)!.status === "down" ? new Set([d]) : this.roots.get(d)!)));
+    const mine = deps.length === 0 ? NONE : union(deps.map((d) => (isRootCause(this.out.get(d)!.status) ? new Set([d]) : this.roots.get(d)!)));
     const waits = deps.length === 0 ? NONE : union(deps.map((d) => {
       const below = this.deepest.get(d)!;
       return below.size === 0 && notReady(this.out.get(d)!.status) ? new Set([d]) : below;
@@ -108,7 +108,7 @@ export class GraphStatuses {
     this.roots.set(id, mine);
     this.deepest.set(id, waits);
     const own = this.base(id) ?? PENDING;
-    const failing = own.failing || own.status === "down" || own.status === "starting";
+    const failing = own.failing || isBlockable(own.status);
     let state: GraphState;
     if (failing && mine.size > 0) state = { status: "blocked", blockedBy: [...mine].sort(cmp), waitingFor: [] };
     else if ((failing || own.status === "pending") && mine.size === 0 && waits.size > 0) state = { status: "waiting", blockedBy: [], waitingFor: [...waits].sort(cmp) };
@@ -125,5 +125,5 @@ export function applyBlocked(nodes: readonly GraphNode[], base: ReadonlyMap<stri
 
 /** Services shown as `down` after applyBlocked: the root causes an overview should make stand out. */
 export function rootCauses(states: ReadonlyMap<string, GraphState>): string[] {
-  return [...states].filter(([, s]) => s.status === "down").map(([id]) => id).sort(cmp);
+  return [...states].filter(([, s]) => isRootCause(s.status)).map(([id]) => id).sort(cmp);
 }

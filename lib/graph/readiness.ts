@@ -2,17 +2,13 @@ import { graphOf } from "@/lib/graph/build";
 import { transitiveRequired } from "@/lib/graph/waves";
 import type { GraphNode } from "@/lib/graph/validate";
 import type { Status } from "@/lib/model";
+import { isReady } from "@/lib/status";
 
-/** The readiness gate's answer for one service (SPEC §3, `GET /api/ready/{id}`). */
+/** The readiness gate's answer for one service (README "Dependencies", `GET /api/ready/{id}`). */
 export interface Readiness {
   ready: boolean;
   /** Required dependencies (transitive) that are not up or degraded, dependencies first. */
   waitingFor: { id: string; status: Status }[];
-}
-
-/** Whether a status lets dependents start: up, or degraded (passing, only slow or retried). */
-export function isReady(status: Status | undefined): boolean {
-  return status === "up" || status === "degraded";
 }
 
 /**

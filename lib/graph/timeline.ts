@@ -43,7 +43,7 @@ export interface StartupTimeline {
 }
 
 /**
- * Builds the start-up timeline (SPEC §3). A dependency counts as ready once it and all of its own
+ * Builds the start-up timeline (README "Dependencies"). A dependency counts as ready once it and all of its own
  * required dependencies are (its gateOpenAt), so waits follow the readiness gate; optional
  * dependencies are not waited on. A service missing from `events` started at `origin` and is not ready.
  */

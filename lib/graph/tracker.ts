@@ -1,5 +1,5 @@
 import { graphOf } from "@/lib/graph/build";
-import { isReady } from "@/lib/graph/readiness";
+import { isReady } from "@/lib/status";
 import { startupTimeline, type StartupEvent, type StartupTimeline } from "@/lib/graph/timeline";
 import type { GraphNode } from "@/lib/graph/validate";
 import { transitiveDependents } from "@/lib/graph/waves";
@@ -12,7 +12,7 @@ interface Tracked extends StartupEvent {
 }
 
 /**
- * Follows status transitions and keeps each service's current start-up (SPEC §3: "since the
+ * Follows status transitions and keeps each service's current start-up (README "Dependencies": "since the
  * dashboard started, or since a dependency recovered"). Rules, deliberately simple:
  * - every service starts at `origin` and becomes ready at its first up/degraded;
  * - a ready service that turns anything else is no longer ready, from `lostAt`;

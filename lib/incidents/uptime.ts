@@ -1,4 +1,3 @@
-import type { UptimeView } from "@/lib/api/shapes";
 import type { StatusChange } from "@/lib/store/alert-types";
 
 /** The ranges uptime is reported for (SPEC §9). */
@@ -8,7 +7,18 @@ export const UPTIME_RANGES = { "24h": 86_400_000, "7d": 7 * 86_400_000, "30d": 3
 export type UptimeRange = keyof typeof UPTIME_RANGES;
 
 /** Time in each kind of state over one range, and the uptime share. */
-export type Uptime = UptimeView;
+export interface Uptime {
+  /** up/degraded ÷ (up/degraded + down + blocked/waiting), as a percentage; null without data. */
+  percent: number | null;
+  upMs: number;
+  /** Its own fault. */
+  downMs: number;
+  /** A dependency's fault (blocked or waiting). */
+  dependencyMs: number;
+  maintenanceMs: number;
+  /** Pending, starting, or before anything was recorded. */
+  unknownMs: number;
+}
 
 const KIND: Record<string, keyof Omit<Uptime, "percent">> = {
   up: "upMs",

@@ -1,5 +1,6 @@
 import { OUTCOMES, STATUSES, type CheckRecord, type Outcome, type Status } from "@/lib/model";
 import { escapeLabel, formatValue, header, Histogram, labels } from "@/lib/metrics/exposition";
+import { isReady } from "@/lib/status";
 
 /** The history store's write state for `/metrics`. */
 export interface StorageGauge {
@@ -53,7 +54,7 @@ export class MetricsCollector {
     for (const id of this.series.keys()) if (!ids.has(id)) this.series.delete(id);
     const out: string[] = [];
     out.push(...header("depwatch_service_up", "gauge", "Whether the service passes its checks (1 when up or degraded, else 0)."));
-    for (const s of services) out.push(`depwatch_service_up${labels({ service: s.id })} ${s.status === "up" || s.status === "degraded" ? 1 : 0}`);
+    for (const s of services) out.push(`depwatch_service_up${labels({ service: s.id })} ${isReady(s.status) ? 1 : 0}`);
     out.push(...header("depwatch_service_status", "gauge", "The service's current status, one-hot over every status."));
     for (const s of services) {
       const svc = `service="${escapeLabel(s.id)}"`;

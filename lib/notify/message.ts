@@ -1,4 +1,4 @@
-import { formatDuration } from "@/lib/config/units";
+import { formatDuration } from "@/lib/units";
 
 /** What a delivery is about: the first notice, a reminder, the resolve, or a channel test. */
 export type NoticeKind = "trigger" | "reminder" | "resolve" | "test";

@@ -16,7 +16,7 @@ export function startDiscovery(engine: Engine, options: HubOptions = {}): Discov
       },
       applyConfig: (config) => engine.applyConfig(config),
       rejectConfig: (issues) => engine.rejectConfig(issues),
-      checkNow: (id) => void engine.scheduler.checkNow(id, "schedule")?.catch(() => undefined),
+      checkNow: (id) => void engine.checkNow(id, "schedule")?.catch(() => undefined),
       log: engine.log,
     },
     options,

@@ -1,25 +1,25 @@
 import { checkTypeOf } from "@/lib/checks";
 import type { Config, ConfigIssue, ServiceConfig } from "@/lib/config/load";
 import { collectSecrets, scrubber } from "@/lib/config/redact";
-import type { Logger } from "@/lib/log";
-import type { CheckRecord } from "@/lib/model";
-import { Scheduler } from "@/lib/scheduler/scheduler";
-import type { ServiceCounters } from "@/lib/scheduler/status";
-import type { Store } from "@/lib/store/types";
-import { checkSummary, EventBus } from "@/lib/runtime/events";
+import { ShuttingDownError } from "@/lib/errors";
 import { waves } from "@/lib/graph";
-import { RecentWindow } from "@/lib/runtime/recent";
+import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
+import type { CheckCounts, CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
+import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
+import { channelSecrets } from "@/lib/config/notify-schema";
+import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
+import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
+import { StatusBook } from "@/lib/runtime/status-book";
+import type { LinkMaker } from "@/lib/notify/planner";
+import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
+import { ManualLimiter } from "@/lib/runtime/manual-limiter";
+import { RecentWindow } from "@/lib/runtime/recent";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import { incidentView } from "@/lib/incidents/view";
-import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
-import { StatusBook } from "@/lib/runtime/status-book";
-import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
-import { channelSecrets } from "@/lib/config/notify-schema";
-import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
-import { incidentLinks, publicBaseUrl } from "@/lib/share/incident-links";
-import { configErrorText, deriveStatuses, serviceView, statusChanges, type Derived, type ServiceView, type StatusView, type StorageView } from "@/lib/runtime/view";
+import { deriveStatuses, issuesText, statusChanges, type Derived } from "@/lib/runtime/derive";
+import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
+import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -40,48 +40,51 @@ function secretsOf(config: Config): string[] {
 }
 
 /**
- * The running dashboard core: config, scheduler, store and event bus wired together. Route
- * handlers reach it through `getEngine()`; nothing in here knows about HTTP.
+ * The running dashboard core: config, scheduler, store and event bus wired together, with
+ * read-only state and verbs (ARCHITECTURE.md, "Engine"). Route handlers reach it through
+ * `getEngine()`; nothing in here knows about HTTP or the API's shapes.
  */
 export class Engine {
-  readonly bus = new EventBus();
+  readonly bus = new EventBus<CheckNews, ConfigNews, StatusNews, IncidentNews>();
   readonly scheduler: Scheduler;
-  readonly store: Store;
   readonly log: Logger;
   readonly source: string;
   private readonly restore: boolean;
   readonly startedAt = Date.now();
-  config: Config;
-  configIssues: ConfigIssue[] = [];
-  shuttingDown = false;
-  /** Scrubs the current config's secrets from any text. */
-  scrub: (text: string) => string;
-  /** Rolling last-hour counts per service. */
-  readonly recent = new RecentWindow();
   /** Counters and histograms for `/metrics` (lib/metrics). */
   readonly metrics = new MetricsCollector();
-  private derived?: Derived;
   /** The start-up timeline, fed with graph-applied statuses (lib/runtime/startup.ts). */
   readonly startup: StartupWatch;
+  /** When each service last had a manual check through the API (one per engine). */
+  readonly manualLimiter = new ManualLimiter();
+  private readonly store: Store;
+  private readonly recent = new RecentWindow();
+  private currentConfig: Config;
+  private issues: readonly ConfigIssue[] = [];
+  private stopping = false;
+  private scrubber: (text: string) => string;
+  private derived?: Derived;
+  private cachedOrder?: string[][];
   private readonly failing = new Map<string, boolean>();
-  private order?: string[][];
   private readonly targets = new Map<string, string>();
-  /** Incidents, notifications and maintenance (SPEC §9). */
+  /** Incidents, notifications and maintenance (README "Incidents, notifications, maintenance and uptime"). */
   readonly alerting: Alerting;
-  /** Services in maintenance at the last look (refreshed with the alerting tick). */
-  private maintained = new Set<string>();
-  private alertPass?: ReturnType<typeof setImmediate>;
   /** The status log behind uptime. */
   private readonly book: StatusBook;
+  /** Services in maintenance at the last look. */
+  private maintained = new Set<string>();
+  private alertPass?: ReturnType<typeof setImmediate>;
   private maintenanceTimer?: ReturnType<typeof setInterval>;
+  /** Makes a notification's links (incident page, share snapshot); set by the server, which has the API's views. */
+  private links?: LinkMaker;
 
   constructor(options: EngineOptions) {
-    this.config = options.config;
+    this.currentConfig = options.config;
     this.store = options.store;
     this.log = options.log;
     this.source = options.source;
     this.restore = options.restore ?? true;
-    this.scrub = scrubber(secretsOf(options.config));
+    this.scrubber = scrubber(secretsOf(options.config));
     this.alerting = new Alerting({
       store: options.store.alerts ?? memoryAlertStore(),
       config: () => this.config,
@@ -90,21 +93,49 @@ export class Engine {
         const detail = this.scheduler.get(id)?.lastCheck?.attempts.at(-1)?.message;
         return { id, name: s?.name ?? id, group: s?.group ?? "", ...(detail ? { detail: this.scrub(detail) } : {}) };
       },
-      links: (inc) => incidentLinks({ status: () => this.status(), listChecks: (id, q) => this.store.listChecks(id, q), scrub: (t) => this.scrub(t) }, publicBaseUrl(this.config.notify?.baseUrl), inc.id, inc.root),
+      links: async (inc) => (this.links ? this.links(inc) : {}),
       log: this.log,
       scrub: (t) => this.scrub(t),
-      onIncident: (change, incident) => this.bus.emitIncident({ change, incident: incidentView(incident) }),
+      onIncident: (change, incident) => this.bus.emitIncident({ change, incident }),
       ...options.alerting,
     });
     this.book = new StatusBook(this.alerting.store, this.log);
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
       store: this.store,
-      scrub: (t) => this.scrub(t),
+      scrub: (t) => this.scrubber(t),
       onCheck: (service, check, counters, previous) => this.onCheck(service, check, counters, previous),
       onLateness: (ms) => this.metrics.observeLateness(ms),
     });
   }
+
+  /** The config in force. */
+  get config(): Config {
+    return this.currentConfig;
+  }
+
+  /** Why the last config change was rejected; empty when the config on disk is in force. */
+  get configIssues(): readonly ConfigIssue[] {
+    return this.issues;
+  }
+
+  /** Whether shutdown has begun. */
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
+
+  /** Whether new checks may start: not shutting down and the scheduler takes them. */
+  get accepting(): boolean {
+    return !this.stopping && this.scheduler.accepting;
+  }
+
+  /** The one "shutting down" guard: throws ShuttingDownError once no new work may start. */
+  assertAccepting(): void {
+    if (!this.accepting) throw new ShuttingDownError();
+  }
+
+  /** Masks the current config's secrets in any text (a bound function, safe to pass around). */
+  readonly scrub = (text: string): string => this.scrubber(text);
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
@@ -131,36 +162,44 @@ export class Engine {
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
   }
 
-  /** The `/api/status` body. The graph pass is cached until a status or failing flag changes. */
-  status(): StatusView {
-    const entries = new Map(this.scheduler.all().map((e) => [e.service.id, e]));
-    this.derived ??= deriveStatuses(this.config, entries, this.maintained);
-    this.order ??= waves(this.config.services);
-    const now = Date.now();
-    const uptime = this.book.uptime24h(now);
-    const services = this.config.services.map((s) => ({ ...serviceView(s, entries.get(s.id), this.derived?.get(s.id), this.targetOf(s), this.recent.get(s.id, now)), uptime24h: uptime.get(s.id) ?? null }));
-    const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: this.order };
-    const configError = configErrorText(this.configIssues);
-    if (configError) view.configError = configError;
-    const storage = this.storageView();
-    if (storage) view.storage = storage;
-    return view;
+  /** Starts a check of `id` now, or joins the one in flight; undefined for an unknown service. */
+  checkNow(id: string, trigger: Trigger = "manual"): Promise<CheckRecord> | undefined {
+    return this.scheduler.checkNow(id, trigger);
   }
 
-  /** The store's write failure in its API shape, or undefined while it writes. */
-  storageView(): StorageView | undefined {
-    const h = this.store.health?.();
-    if (!h || h.status === "ok") return undefined;
-    return { status: "failing", since: new Date(h.since ?? Date.now()).toISOString(), error: this.scrub(h.error ?? "write failed"), backlog: h.backlog, dropped: h.dropped };
+  /** The check of `id` running now, if any. */
+  inFlight(id: string): Promise<CheckRecord> | undefined {
+    return this.scheduler.get(id)?.inFlight;
   }
 
-  /** One service in its status shape, or undefined for an unknown id. */
-  serviceStatus(id: string): ServiceView | undefined {
-    // Called after every check: O(1) lookups, not a map of every service (1,000 services × 100 checks/s).
-    const entry = this.scheduler.get(id);
-    const s = entry?.service ?? this.service(id);
-    if (!s) return undefined;
-    return serviceView(s, entry, this.graphStatuses().get(id), this.targetOf(s), this.recent.get(id));
+  /** The scheduler's state of one service (counters, last check), or undefined. */
+  runtime(id: string): Readonly<ServiceRuntime> | undefined {
+    return this.scheduler.get(id);
+  }
+
+  /** A page of one service's check history, newest first. */
+  listChecks(id: string, query: CheckQuery): Promise<CheckPage> {
+    return this.store.listChecks(id, query);
+  }
+
+  /** Totals of one service's checks started in [from, to). */
+  counts(id: string, from: number, to?: number): Promise<CheckCounts> {
+    return this.store.counts(id, from, to);
+  }
+
+  /** Latency p50/p95 of one service in `buckets` slices of [from, to). */
+  latencySeries(id: string, from: number, to: number, buckets: number): Promise<LatencyPoint[]> {
+    return this.store.latencySeries(id, from, to, buckets);
+  }
+
+  /** One service's counts of the last hour. */
+  recentCounts(id: string, now = Date.now()): CheckCounts {
+    return this.recent.get(id, now);
+  }
+
+  /** Whether the store's background writes succeed (undefined for a store without them). */
+  storageHealth(): StoreHealth | undefined {
+    return this.store.health?.();
   }
 
   /** Every service's status with the dependency graph applied (cached until a status changes). */
@@ -169,7 +208,14 @@ export class Engine {
     return this.derived;
   }
 
-  private targetOf(s: ServiceConfig): string {
+  /** The start-up waves of the current config (cached until the config changes). */
+  order(): string[][] {
+    this.cachedOrder ??= waves(this.config.services);
+    return this.cachedOrder;
+  }
+
+  /** A service's target with secrets masked (cached until the config changes). */
+  targetOf(s: ServiceConfig): string {
     let t = this.targets.get(s.id);
     if (t === undefined) {
       t = this.scrub(checkTypeOf(s.check.type).target(s.check));
@@ -185,9 +231,9 @@ export class Engine {
 
   /** Swaps in a new valid config; unchanged services keep their state. */
   applyConfig(config: Config): void {
-    this.config = config;
-    this.configIssues = [];
-    this.scrub = scrubber(secretsOf(config));
+    this.currentConfig = config;
+    this.issues = [];
+    this.scrubber = scrubber(secretsOf(config));
     this.scheduler.setServices(config.services);
     this.invalidate();
     this.alerting.reconfigure();
@@ -195,23 +241,22 @@ export class Engine {
     this.scheduleAlertPass();
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
-    this.bus.emitConfig({ ok: true, at: new Date().toISOString() });
+    this.bus.emitConfig({ ok: true, at: Date.now() });
     this.log.log("info", "config_loaded", { services: config.services.length });
   }
 
   /** Records a rejected config change; the last good config keeps running. */
   rejectConfig(issues: ConfigIssue[]): void {
     // The running config's secrets are scrubbed too: a rejected file may still quote one.
-    this.configIssues = issues.map((i) => ({ ...i, message: this.scrub(i.message) }));
-    const error = configErrorText(this.configIssues);
-    this.bus.emitConfig({ ok: false, error, at: new Date().toISOString() });
-    this.log.log("error", "config_rejected", { errors: issues.length, detail: error });
+    this.issues = issues.map((i) => ({ ...i, message: this.scrub(i.message) }));
+    this.bus.emitConfig({ ok: false, issues: this.issues, at: Date.now() });
+    this.log.log("error", "config_rejected", { errors: issues.length, detail: issuesText(this.issues) });
   }
 
   /** Stops new checks, lets those in flight finish within the grace, flushes the store. */
   async shutdown(graceMs: number): Promise<void> {
-    if (this.shuttingDown) return;
-    this.shuttingDown = true;
+    if (this.stopping) return;
+    this.stopping = true;
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
     this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
@@ -224,27 +269,36 @@ export class Engine {
     this.log.log("info", "shutdown_finished", {});
   }
 
+  /** Sets how notifications link to the incident page and a share snapshot (README "Notifications"). */
+  setLinkMaker(links: LinkMaker): void {
+    this.links = links;
+  }
+
+  /** A service's uptime over 24 h, 7 d, 30 d and 90 d (README "Uptime"). */
+  uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
+    return this.book.uptime(id, now);
+  }
+
+  /** Every service's 24-hour uptime percentage for the cards (cached a minute). */
+  uptime24h(now = Date.now()): Map<string, number | null> {
+    return this.book.uptime24h(now);
+  }
+
   /** Re-reads maintenance windows and silences; a change re-derives statuses and feeds the alerting. */
   refreshMaintenance(now = Date.now()): void {
     this.alerting.reloadSilences();
     const next = new Set<string>();
     for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
-    const same = next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id));
-    if (same) return;
+    if (next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id))) return;
     this.maintained = next;
     this.derived = undefined;
     this.startup.observe(this.graphStatuses(), now);
     this.scheduleAlertPass();
   }
 
-  /** A service's uptime over 24 h, 7 d, 30 d and 90 d (README.md "Uptime"). */
-  uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
-    return this.book.uptime(id, now);
-  }
-
-  /** Feeds the incident tracker once per turn of the event loop, after the check that changed something. */
+  /** Feeds the status log and the incident tracker once per turn of the event loop, off the check's path. */
   private scheduleAlertPass(): void {
-    if (this.alertPass || this.shuttingDown) return;
+    if (this.alertPass || this.stopping) return;
     this.alertPass = setImmediate(() => {
       this.alertPass = undefined;
       const statuses = this.graphStatuses();
@@ -256,7 +310,7 @@ export class Engine {
 
   private invalidate(): void {
     this.derived = undefined;
-    this.order = undefined;
+    this.cachedOrder = undefined;
     this.targets.clear();
   }
 
@@ -275,16 +329,17 @@ export class Engine {
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
     }
-    const view = this.serviceStatus(service.id);
+    const statuses = this.graphStatuses();
     // A failing root cause may still need confirming (lib/incidents/tracker.ts), so it feeds the tracker too.
-    if (!changed && !check.passed && view?.status === "down") this.scheduleAlertPass();
+    if (!changed && !check.passed && statuses.get(service.id)?.status === "down") this.scheduleAlertPass();
     // A change can move dependents (blocked or not) too; otherwise only this service is new.
-    this.startup.observe(this.graphStatuses(), Date.now(), changed ? undefined : service.id);
-    this.bus.emitCheck({ id: service.id, status: view?.status ?? counters.status, failures: view?.failures, check: checkSummary(check) });
+    this.startup.observe(statuses, Date.now(), changed ? undefined : service.id);
+    const failures = { count: counters.failStreak, threshold: service.timing.failureThreshold };
+    this.bus.emitCheck({ id: service.id, status: statuses.get(service.id)?.status ?? counters.status, failures, check });
     // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
     if (before) {
-      const services = statusChanges(before, this.graphStatuses());
-      if (services.length > 0) this.bus.emitStatus({ at: new Date().toISOString(), services });
+      const services = statusChanges(before, statuses);
+      if (services.length > 0) this.bus.emitStatus({ at: Date.now(), services });
     }
   }
 }

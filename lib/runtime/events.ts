@@ -1,22 +1,42 @@
 import { EventEmitter } from "node:events";
-import type { CheckEventView, ConfigEventView, IncidentEventView, StatusEventView } from "@/lib/api/shapes";
-import type { CheckRecord } from "@/lib/model";
-import { lastCheckView } from "@/lib/runtime/view";
+import type { ConfigIssue } from "@/lib/config/load";
+import type { GraphState } from "@/lib/graph";
+import type { CheckRecord, Status } from "@/lib/model";
+import type { IncidentRecord } from "@/lib/store/alert-types";
 
-/** A finished check, as pushed to live clients. */
-export type CheckEvent = CheckEventView;
+/** A finished check and the service's graph-applied status after it. */
+export interface CheckNews {
+  id: string;
+  status: Status;
+  /** Failed checks counted toward the threshold after this one. */
+  failures?: { count: number; threshold: number };
+  check: CheckRecord;
+}
 
-/** The services whose graph-applied status changed with one check. */
-export type StatusEvent = StatusEventView;
+/** The services whose graph-applied status, root causes or awaited dependencies changed with one check; `at` is epoch ms. */
+export interface StatusNews {
+  at: number;
+  services: (GraphState & { id: string })[];
+}
 
-/** A config reload (or a rejected one). */
-export type ConfigEvent = ConfigEventView;
+/** A config reload, or a rejected one with its issues; `at` is epoch ms. */
+export interface ConfigNews {
+  ok: boolean;
+  issues?: readonly ConfigIssue[];
+  at: number;
+}
 
-/** An incident opened, grew or closed. */
-export type IncidentEvent = IncidentEventView;
+/** An incident opened, grew or closed (README "Incidents"). */
+export interface IncidentNews {
+  change: "opened" | "updated" | "closed";
+  incident: IncidentRecord;
+}
 
-/** Typed wrapper around an EventEmitter for `check` and `config` events. */
-export class EventBus {
+/**
+ * Typed wrapper around an EventEmitter for `check`, `status`, `config` and `incident` events. The engine's
+ * bus carries domain news; lib/api turns it into the API's event shapes (ARCHITECTURE.md, "Layers").
+ */
+export class EventBus<CheckEvent = unknown, ConfigEvent = unknown, StatusEvent = unknown, IncidentEvent = unknown> {
   private readonly emitter = new EventEmitter();
   private isClosed = false;
 
@@ -81,10 +101,4 @@ export class EventBus {
   get listeners(): number {
     return this.emitter.listenerCount("check");
   }
-}
-
-/** The compact summary of a check carried by a `check` event: the last-check view plus id and trigger. */
-export function checkSummary(check: CheckRecord): CheckEvent["check"] {
-  const { at, durationMs, attempts, outcome, message, passed } = lastCheckView(check)!;
-  return { id: check.id, startedAt: at, durationMs, trigger: check.trigger, passed, attempts, outcome, message };
 }

@@ -1,12 +1,4 @@
-import type { CheckRecord } from "@/lib/model";
-
-/** Counts over the last hour: checks, failed checks, retries (extra attempts) and timed-out attempts. */
-export interface RecentCounts {
-  checks: number;
-  failed: number;
-  retries: number;
-  timeouts: number;
-}
+import type { CheckCounts, CheckRecord } from "@/lib/model";
 
 const BUCKET_MS = 60_000;
 const BUCKETS = 60;
@@ -16,7 +8,7 @@ const BUCKETS = 60;
  * the overview's "retries and timeouts in the last hour" costs nothing at 1,000 services.
  */
 export class RecentWindow {
-  private readonly series = new Map<string, { minute: number[]; counts: RecentCounts[] }>();
+  private readonly series = new Map<string, { minute: number[]; counts: CheckCounts[] }>();
 
   /** Adds a finished check. */
   add(check: CheckRecord): void {
@@ -28,7 +20,7 @@ export class RecentWindow {
   }
 
   /** Adds totals of checks made before this process started (read from the store) at time `at`. */
-  seed(serviceId: string, at: number, counts: RecentCounts): void {
+  seed(serviceId: string, at: number, counts: CheckCounts): void {
     const c = this.bucket(serviceId, at);
     c.checks += counts.checks;
     c.failed += counts.failed;
@@ -36,7 +28,7 @@ export class RecentWindow {
     c.timeouts += counts.timeouts;
   }
 
-  private bucket(serviceId: string, at: number): RecentCounts {
+  private bucket(serviceId: string, at: number): CheckCounts {
     const minute = Math.floor(at / BUCKET_MS);
     let s = this.series.get(serviceId);
     if (!s) {
@@ -53,7 +45,7 @@ export class RecentWindow {
   }
 
   /** The counts of the last hour for one service. */
-  get(serviceId: string, now = Date.now()): RecentCounts {
+  get(serviceId: string, now = Date.now()): CheckCounts {
     const out = { checks: 0, failed: 0, retries: 0, timeouts: 0 };
     const s = this.series.get(serviceId);
     if (!s) return out;

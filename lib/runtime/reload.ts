@@ -4,8 +4,8 @@ import { watchFile, type FileChange, type FileWatch, type WatchOptions } from "@
 
 /** The part of the engine a reload drives (kept narrow so tests can pass a real engine or a stub). */
 export interface Reloadable {
-  config: Config;
-  configIssues: ConfigIssue[];
+  readonly config: Config;
+  readonly configIssues: readonly ConfigIssue[];
   applyConfig(config: Config): void;
   rejectConfig(issues: ConfigIssue[]): void;
 }

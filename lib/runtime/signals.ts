@@ -1,7 +1,7 @@
-import { parseDuration } from "@/lib/config/units";
+import { parseDuration } from "@/lib/units";
 import type { Engine } from "@/lib/runtime/engine";
 
-/** The drain's default bound (SPEC §6). */
+/** The drain's default bound (README "Operating it"). */
 export const DEFAULT_GRACE_MS = 10_000;
 
 // Beyond the grace, closing the store and ending streams should take moments; if the drain is

@@ -2,9 +2,9 @@ import { setMaxListeners } from "node:events";
 import { checkTypeOf } from "@/lib/checks";
 import type { CheckType } from "@/lib/checks/types";
 import type { ServiceConfig } from "@/lib/config/load";
-import type { CheckRecord, Trigger } from "@/lib/model";
+import type { CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
 import { runCheck } from "@/lib/scheduler/run-check";
-import { applyCheck, initialCounters, type ServiceCounters } from "@/lib/scheduler/status";
+import { applyCheck, initialCounters } from "@/lib/scheduler/status";
 import type { Store } from "@/lib/store/types";
 
 /** Everything the scheduler needs, passed in. */

@@ -1,21 +1,5 @@
 import type { Timing } from "@/lib/config/schema";
-import type { CheckRecord, Status } from "@/lib/model";
-
-/** Status from a service's own checks; `blocked` and `waiting` are layered on by the dependency graph, `maintenance` by the calendar. */
-export type BaseStatus = Exclude<Status, "blocked" | "waiting" | "maintenance">;
-
-/** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
-export interface ServiceCounters {
-  status: BaseStatus;
-  /** Consecutive passed checks. */
-  passStreak: number;
-  /** Consecutive passed checks that were clean: first attempt, within degradedAfter. */
-  cleanStreak: number;
-  /** Consecutive failed checks counted toward failureThreshold (none inside the start period). */
-  failStreak: number;
-  /** When the last status change happened (epoch ms). */
-  since: number;
-}
+import type { BaseStatus, CheckRecord, ServiceCounters } from "@/lib/model";
 
 /** Counters of a service that has not been checked yet. */
 export function initialCounters(now: number): ServiceCounters {
@@ -29,7 +13,7 @@ export function isClean(check: Pick<CheckRecord, "passed" | "attempts">, timing:
 }
 
 /**
- * Applies one finished check to the counters (SPEC §2). Failures below `failureThreshold` keep a
+ * Applies one finished check to the counters (README "Checks, attempts and statuses"). Failures below `failureThreshold` keep a
  * verdict already reached (as Kubernetes probes do); before any verdict they show as `starting`.
  * `startedAt` is when this service's current run began, for the start period.
  */

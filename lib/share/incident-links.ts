@@ -29,3 +29,8 @@ export async function incidentLinks(source: SnapshotSource, base: string, incide
     return { incident };
   }
 }
+
+/** The link maker the server hands the engine: incident page and snapshot under the public address. */
+export function linkMaker(source: SnapshotSource, baseUrl: () => string | undefined): (inc: { id: number; root: string }) => Promise<{ incident: string; share?: string }> {
+  return (inc) => incidentLinks(source, publicBaseUrl(baseUrl()), inc.id, inc.root);
+}

@@ -1,9 +1,10 @@
 import path from "node:path";
 import { z } from "zod";
-import { ApiError } from "@/lib/api/respond";
-import { longDuration } from "@/lib/config/units";
+import type { ShareLink, Snapshot } from "@/lib/api/shapes";
+import { InvalidInputError, NotFoundError } from "@/lib/errors";
+import { longDuration } from "@/lib/units";
 import { shareSecret, dataDir } from "@/lib/share/secret";
-import { buildSnapshot, type Snapshot, type SnapshotSource } from "@/lib/share/snapshot";
+import { buildSnapshot, type SnapshotSource } from "@/lib/share/snapshot";
 import { SnapshotFiles } from "@/lib/share/snapshots";
 import { newShareId, signShareToken, tokenFailureStatus, verifyShareToken, type TokenFailure } from "@/lib/share/token";
 
@@ -16,13 +17,6 @@ export const shareRequest = z.strictObject({
   ttl: longDuration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
 });
 
-/** What `POST /api/share` answers. */
-export interface ShareLink {
-  url: string;
-  token: string;
-  expiresAt: string;
-}
-
 /** The snapshot files under `DEPWATCH_DATA`. */
 export function snapshotFiles(env: Record<string, string | undefined> = process.env): SnapshotFiles {
   return new SnapshotFiles(path.join(dataDir(env), "shares"));
@@ -34,9 +28,9 @@ export function snapshotFiles(env: Record<string, string | undefined> = process.
  */
 export async function createShare(source: SnapshotSource & { has(id: string): boolean }, body: unknown, origin: string, now = Date.now()): Promise<ShareLink> {
   const req = shareRequest.parse(body ?? {});
-  if (req.service !== undefined && !source.has(req.service)) throw new ApiError(404, "not_found", `unknown service "${req.service}"`);
+  if (req.service !== undefined && !source.has(req.service)) throw new NotFoundError(`unknown service "${req.service}"`);
   const rangeMs = req.range === undefined ? 3_600_000 : longDuration.safeParse(req.range).data;
-  if (rangeMs === undefined || rangeMs <= 0 || rangeMs > 30 * DAY) throw new ApiError(400, "bad_request", `range: expected a duration up to 30d like "1h", got ${JSON.stringify(req.range)}`);
+  if (rangeMs === undefined || rangeMs <= 0 || rangeMs > 30 * DAY) throw new InvalidInputError(`range: expected a duration up to 30d like "1h", got ${JSON.stringify(req.range)}`);
   // Whole seconds, because the token carries the expiry in seconds.
   const expiresAt = Math.floor((now + (req.ttl ?? 7 * DAY)) / 1000) * 1000;
   const id = newShareId();

@@ -1,19 +1,6 @@
-import { checkItem, type CheckItem } from "@/lib/api/check-view";
-import type { ServiceView, StatusView } from "@/lib/runtime/view";
+import { checkItem } from "@/lib/api/check-view";
+import type { ServiceView, Snapshot, StatusView } from "@/lib/api/shapes";
 import type { CheckPage, CheckQuery } from "@/lib/store/types";
-
-/** A frozen view: the whole status, or one service with its neighbours and recent checks. */
-export interface Snapshot {
-  version: 1;
-  takenAt: string;
-  expiresAt: string;
-  /** Set for a one-service snapshot. */
-  service?: string;
-  /** The history window of `checks`, e.g. "1h". */
-  range?: string;
-  status: StatusView;
-  checks?: CheckItem[];
-}
 
 /** What building a snapshot reads: the live status and a service's history. */
 export interface SnapshotSource {

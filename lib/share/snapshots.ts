@@ -1,6 +1,6 @@
 import { mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Snapshot } from "@/lib/share/snapshot";
+import type { Snapshot } from "@/lib/api/shapes";
 
 const ID_RE = /^[A-Za-z0-9_-]{22}$/;
 

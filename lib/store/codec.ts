@@ -1,5 +1,4 @@
-import { OUTCOMES, type AttemptRecord, type NewCheck, type Outcome, type Phase } from "@/lib/model";
-import type { CheckCounts } from "@/lib/store/types";
+import type { AttemptRecord, CheckCounts, NewCheck, Outcome, Phase } from "@/lib/model";
 
 /**
  * Compact encodings for the SQLite store. A check's attempts are one blob: per attempt a head
@@ -8,7 +7,18 @@ import type { CheckCounts } from "@/lib/store/types";
  * The attempt number is its position (runCheck numbers attempts 1, 2, 3 …). Times are whole ms.
  */
 
-const PHASES: readonly (Phase | undefined)[] = [undefined, "dns", "connect", "tls", "request", "response"];
+/**
+ * Stored outcome codes: pinned, never derived from a list's order (ARCHITECTURE.md, "Store").
+ * A new outcome takes the next free code; a code once written is never reused or changed.
+ */
+export const OUTCOME_CODES: Readonly<Record<Outcome, number>> = { ok: 0, timeout: 1, refused: 2, dns: 3, tls: 4, auth: 5, status: 6, assertion: 7, error: 8 };
+
+/** Stored phase codes (0: no phase); pinned like the outcome codes. */
+export const PHASE_CODES: Readonly<Record<Phase | "none", number>> = { none: 0, dns: 1, connect: 2, tls: 3, request: 4, response: 5 };
+
+const PHASE_COUNT = 6;
+const OUTCOME_BY_CODE = new Map(Object.entries(OUTCOME_CODES).map(([k, v]) => [v, k as Outcome]));
+const PHASE_BY_CODE = new Map(Object.entries(PHASE_CODES).map(([k, v]) => [v, k === "none" ? undefined : (k as Phase)]));
 const HAS_MESSAGE = 0x40;
 const HAS_BACKOFF = 0x80;
 
@@ -18,10 +28,17 @@ export const FLAG_MANUAL = 2;
 const MASK_SHIFT = 2;
 const COUNT_SHIFT = 11;
 const TIMEOUTS_SHIFT = 15;
+const MAX_OUTCOME_CODE = Math.max(...Object.values(OUTCOME_CODES));
+
+// The head byte holds outcome × PHASE_COUNT + phase in 6 bits, and the outcome mask must end
+// below the attempt count: fail at start-up, not by corrupting history, when codes outgrow them.
+if ((MAX_OUTCOME_CODE + 1) * PHASE_COUNT > 0x40 || MASK_SHIFT + MAX_OUTCOME_CODE >= COUNT_SHIFT || Math.max(...Object.values(PHASE_CODES)) >= PHASE_COUNT) {
+  throw new Error("storage codes no longer fit the SQLite encoding: widen it with a schema migration");
+}
 
 /** The `flags` bit that marks a check with at least one attempt of `outcome`. */
 export function outcomeBit(outcome: Outcome): number {
-  return 1 << (MASK_SHIFT + OUTCOMES.indexOf(outcome));
+  return 1 << (MASK_SHIFT + OUTCOME_CODES[outcome]);
 }
 
 /** Packs passed, trigger, the outcomes present and the attempt/timeout counts (capped at 15). */
@@ -42,7 +59,7 @@ export function countsOfFlags(flags: number): CheckCounts {
 }
 
 /** Outcome-mask bits of `flags`: which outcomes occur in the check. */
-export const FLAGS_MASK_ALL = ((1 << OUTCOMES.length) - 1) << MASK_SHIFT;
+export const FLAGS_MASK_ALL = ((1 << (MAX_OUTCOME_CODE + 1)) - 1) << MASK_SHIFT;
 
 /** SQL expressions over `flags` for the counts aggregations. */
 export const SQL_ATTEMPTS = `((flags >> ${COUNT_SHIFT}) & 15)`;
@@ -84,7 +101,7 @@ class Writer {
 export function encodeAttempts(checkStart: number, attempts: readonly AttemptRecord[], messageId: (text: string) => number): Buffer {
   const w = new Writer();
   for (const a of attempts) {
-    const code = OUTCOMES.indexOf(a.outcome) * PHASES.length + Math.max(0, PHASES.indexOf(a.phase));
+    const code = OUTCOME_CODES[a.outcome] * PHASE_COUNT + PHASE_CODES[a.phase ?? "none"];
     w.byte(code | (a.message !== undefined ? HAS_MESSAGE : 0) | (a.backoffMs !== undefined ? HAS_BACKOFF : 0));
     w.zigzag(a.startedAt - checkStart);
     w.varint(a.durationMs);
@@ -124,8 +141,8 @@ function decodeWith(blob: Uint8Array, checkStart: number, messageText: (id: numb
   while (i < blob.length) {
     const head = blob[i++] ?? 0;
     const code = head & 0x3f;
-    const outcome = OUTCOMES[Math.floor(code / PHASES.length)] ?? "error";
-    const phase = PHASES[code % PHASES.length];
+    const outcome = OUTCOME_BY_CODE.get(Math.floor(code / PHASE_COUNT)) ?? "error";
+    const phase = PHASE_BY_CODE.get(code % PHASE_COUNT);
     const z = varint();
     const a: AttemptRecord = { n: out.length + 1, startedAt: checkStart + (z % 2 === 0 ? z / 2 : -(z + 1) / 2), durationMs: varint(), outcome };
     if (phase !== undefined) a.phase = phase;

@@ -1,11 +1,11 @@
-import type { CheckRecord, NewCheck } from "@/lib/model";
-import type { ServiceCounters } from "@/lib/scheduler/status";
-import { addCounts, buildSeries, countsOfCheck, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, emptyCounts, HOUR_MS, hourOf, latencyOf, mergeRollups, RollupBuilder } from "@/lib/store/stats";
-import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
+import type { CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
+import { CheckIdGenerator } from "@/lib/store/check-id";
+import { addCounts, buildSeries, countsInSteps, countsOfCheck, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, emptyCounts, HOUR_MS, hourOf, latencyOf, mergeRollups, RollupBuilder } from "@/lib/store/stats";
+import type { CheckPage, CheckQuery, CountsStep, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
 
 /** An in-memory store for tests and as a fallback when no database can be opened; lost on exit. */
 export class MemoryStore implements Store {
-  private nextId = 1;
+  private readonly ids = new CheckIdGenerator();
   private readonly checks = new Map<string, CheckRecord[]>();
   private readonly hourly = new Map<string, Map<number, HourlyRollup>>();
   private readonly counters = new Map<string, ServiceCounters>();
@@ -24,7 +24,7 @@ export class MemoryStore implements Store {
   }
 
   append(check: NewCheck): CheckRecord {
-    const record: CheckRecord = { ...structuredClone(check), id: this.nextId++ };
+    const record: CheckRecord = { ...structuredClone(check), id: this.ids.next(check.startedAt) };
     let list = this.checks.get(check.serviceId);
     if (!list) this.checks.set(check.serviceId, (list = []));
     list.push(record);
@@ -68,6 +68,10 @@ export class MemoryStore implements Store {
       if (c.checks > 0) out.set(id, c);
     }
     return out;
+  }
+
+  countsAllInSteps(from: number, to: number): Promise<CountsStep[]> {
+    return countsInSteps((a, b) => this.countsAll(a, b), from, to, 10 * 60_000);
   }
 
   async rollups(serviceId: string, from: number, to: number): Promise<HourlyRollup[]> {

@@ -50,7 +50,7 @@ function pruneChunk(ctx: SqliteContext, service: number, end: number, result: Pr
 }
 
 /**
- * Retention (SPEC §6): checks started before the hour that is `retentionMs` old are summarised
+ * Retention (README "Operating it"): checks started before the hour that is `retentionMs` old are summarised
  * into hourly rollups and deleted, whole hours at a time so each rollup sees a complete hour;
  * rollups past their own retention and messages no kept check uses go too; free pages return to
  * the file system once they exceed an eighth of the pages in use.

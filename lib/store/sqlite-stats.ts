@@ -2,7 +2,8 @@ import { lastAttemptDuration, SQL_ATTEMPTS, SQL_TIMEOUTS } from "@/lib/store/cod
 import type { SqliteContext } from "@/lib/store/sqlite-context";
 import { SLOT_MS, slotOf } from "@/lib/store/sqlite-schema";
 import { addCounts, buildSeries, emptyCounts, HOUR_MS } from "@/lib/store/stats";
-import type { CheckCounts, HourlyRollup, LatencyPoint } from "@/lib/store/types";
+import type { CheckCounts } from "@/lib/model";
+import type { HourlyRollup, LatencyPoint } from "@/lib/store/types";
 
 /** A latency chart reads at most about this many raw checks; longer ranges are sampled by slot. */
 const SERIES_ROW_CAP = 5_000;

@@ -1,5 +1,4 @@
-import type { CheckRecord } from "@/lib/model";
-import type { ServiceCounters } from "@/lib/scheduler/status";
+import type { CheckRecord, ServiceCounters } from "@/lib/model";
 import { encodeAttempts, FLAGS_MASK_ALL, packFlags } from "@/lib/store/codec";
 import type { SqliteContext } from "@/lib/store/sqlite-context";
 import { slotOf } from "@/lib/store/sqlite-schema";

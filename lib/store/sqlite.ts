@@ -1,18 +1,18 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { CheckRecord, NewCheck } from "@/lib/model";
-import type { BaseStatus, ServiceCounters } from "@/lib/scheduler/status";
+import type { BaseStatus, CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
+import { CheckIdGenerator } from "@/lib/store/check-id";
 import { SqliteContext } from "@/lib/store/sqlite-context";
 import { SqliteAlertStore } from "@/lib/store/sqlite-alerts";
 import { pruneSqlite } from "@/lib/store/sqlite-prune";
 import { listChecks } from "@/lib/store/sqlite-read";
-import { openSchema } from "@/lib/store/sqlite-schema";
+import { openSchema, SLOT_MS } from "@/lib/store/sqlite-schema";
 import { countsFor, countsForAll, latencySeriesFor, readRollups } from "@/lib/store/sqlite-stats";
 import { writeBatch } from "@/lib/store/sqlite-write";
 import { WriteHealth, type WriteReport } from "@/lib/store/write-health";
-import { DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
-import type { CheckCounts, CheckPage, CheckQuery, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store, StoreHealth } from "@/lib/store/types";
+import { countsInSteps, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
+import type { CheckPage, CheckQuery, CountsStep, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store, StoreHealth } from "@/lib/store/types";
 
 /** The history file's name inside the data directory. */
 export const DB_FILE = "depwatch.db";
@@ -46,7 +46,7 @@ export class SqliteStore implements Store {
   private readonly writes = new WriteHealth();
   /** While writes fail, no write is tried before this time (reads and appends do not retry). */
   private retryAt = 0;
-  private lastId: number;
+  private readonly ids: CheckIdGenerator;
   private queue: CheckRecord[] = [];
   private counterQueue = new Map<string, ServiceCounters>();
   private timer?: ReturnType<typeof setTimeout>;
@@ -80,7 +80,7 @@ export class SqliteStore implements Store {
     }
     // The highest id ever given out is saved with every batch (in the same transaction), so ids
     // continue after a restart and never repeat, even once a prune removed the newest checks.
-    this.lastId = (this.db.prepare("SELECT value FROM meta WHERE key = 'last_id'").pluck().get() as number | undefined) ?? 0;
+    this.ids = new CheckIdGenerator((this.db.prepare("SELECT value FROM meta WHERE key = 'last_id'").pluck().get() as number | undefined) ?? 0);
     if (this.options.pruneIntervalMs > 0) {
       this.pruneTimer = setInterval(() => void this.prune(Date.now()).catch((err: unknown) => this.options.onError?.(err)), this.options.pruneIntervalMs);
       this.pruneTimer.unref();
@@ -89,7 +89,7 @@ export class SqliteStore implements Store {
 
   append(check: NewCheck): CheckRecord {
     if (this.closed) throw new Error("history store is closed");
-    const record: CheckRecord = { ...structuredClone(check), id: ++this.lastId };
+    const record: CheckRecord = { ...structuredClone(check), id: this.ids.next(check.startedAt) };
     this.queue.push(record);
     if (this.queue.length > this.options.maxBacklog) {
       // Memory stays bounded while the disk is full: the oldest waiting checks go first.
@@ -131,6 +131,12 @@ export class SqliteStore implements Store {
   async countsAll(from: number, to?: number): Promise<Map<string, CheckCounts>> {
     this.writeQueued();
     return countsForAll(this.ctx, from, to);
+  }
+
+  async countsAllInSteps(from: number, to: number): Promise<CountsStep[]> {
+    this.writeQueued();
+    // Steps on the span slots: every step but the first and the last is answered from spans alone.
+    return countsInSteps(async (a, b) => countsForAll(this.ctx, a, b), from, to, SLOT_MS);
   }
 
   async rollups(serviceId: string, from: number, to: number): Promise<HourlyRollup[]> {

@@ -1,9 +1,9 @@
-import type { AttemptRecord } from "@/lib/model";
-import type { CheckCounts, HourlyRollup, LatencyPoint } from "@/lib/store/types";
+import type { AttemptRecord, CheckCounts } from "@/lib/model";
+import type { CountsStep, HourlyRollup, LatencyPoint } from "@/lib/store/types";
 
 /** One hour in ms: the rollup granularity. */
 export const HOUR_MS = 3_600_000;
-/** Default raw retention (SPEC §6: 30 days). */
+/** Default raw retention (README "Operating it": 30 days). */
 export const DEFAULT_RETENTION_MS = 30 * 24 * HOUR_MS;
 /** Default rollup retention: a year. */
 export const DEFAULT_ROLLUP_RETENTION_MS = 365 * 24 * HOUR_MS;
@@ -105,4 +105,18 @@ export function buildSeries(from: number, to: number, buckets: number, samples: 
     else points.push({ at, p50: Math.round(inside.reduce((s, r) => s + r.p50 * r.checks, 0) / total), p95: Math.max(...inside.map((r) => r.p95)), samples: total });
   }
   return points;
+}
+
+/** Cuts [from, to) at every multiple of `stepMs` and reads each step's totals with `countsAll`. */
+export async function countsInSteps(countsAll: (from: number, to: number) => Promise<Map<string, CheckCounts>>, from: number, to: number, stepMs: number): Promise<CountsStep[]> {
+  const cuts = [from];
+  for (let t = Math.floor(from / stepMs) * stepMs + stepMs; t < to; t += stepMs) cuts.push(t);
+  cuts.push(to);
+  const out: CountsStep[] = [];
+  for (let i = 0; i + 1 < cuts.length; i++) {
+    const a = cuts[i]!;
+    const b = cuts[i + 1]!;
+    if (b > a) out.push({ from: a, to: b, counts: await countsAll(a, b) });
+  }
+  return out;
 }

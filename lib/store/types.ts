@@ -1,5 +1,4 @@
-import type { CheckRecord, NewCheck, Outcome } from "@/lib/model";
-import type { ServiceCounters } from "@/lib/scheduler/status";
+import type { CheckCounts, CheckRecord, NewCheck, Outcome, ServiceCounters } from "@/lib/model";
 import type { AlertStore } from "@/lib/store/alert-types";
 
 /** Filters and paging for a service's check history; newest first. */
@@ -21,15 +20,11 @@ export interface CheckPage {
   next?: number;
 }
 
-/** Totals over the checks started in a time range. */
-export interface CheckCounts {
-  checks: number;
-  /** Checks that did not pass. */
-  failed: number;
-  /** Attempts after the first, summed over the checks. */
-  retries: number;
-  /** Attempts whose outcome was `timeout`. */
-  timeouts: number;
+/** Totals of every service, by service id, of the checks started in [from, to). */
+export interface CountsStep {
+  from: number;
+  to: number;
+  counts: Map<string, CheckCounts>;
 }
 
 /** One service's summary of one hour, kept after the raw checks are pruned. */
@@ -62,7 +57,7 @@ export interface PruneResult {
 
 /** Retention settings shared by every store implementation. */
 export interface RetentionOptions {
-  /** How long raw checks and attempts are kept, ms (SPEC §6 `retention`, default 30 days). */
+  /** How long raw checks and attempts are kept, ms (README "Operating it" `retention`, default 30 days). */
   retentionMs?: number;
   /** How long hourly rollups are kept, ms (default a year). */
   rollupRetentionMs?: number;
@@ -99,6 +94,11 @@ export interface Store {
   counts(serviceId: string, from: number, to?: number): Promise<CheckCounts>;
   /** Totals of every service with checks started in [from, to), by service id (cards' "last hour"). */
   countsAll(from: number, to?: number): Promise<Map<string, CheckCounts>>;
+  /**
+   * Totals of every service in steps covering [from, to), oldest first. Steps follow the store's
+   * own summaries (whatever is cheapest for the backend), so callers never know its time slots.
+   */
+  countsAllInSteps(from: number, to: number): Promise<CountsStep[]>;
   /** One service's hourly rollups with `hour` in [from, to), oldest first. */
   rollups(serviceId: string, from: number, to: number): Promise<HourlyRollup[]>;
   /** Latency p50/p95 of one service in `buckets` equal slices of [from, to), oldest first. */

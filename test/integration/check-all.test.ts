@@ -66,16 +66,14 @@ describe("checkAll", () => {
     let peak = 0;
     const fake = {
       config: engine.config,
-      status: () => engine.status(),
-      scheduler: {
-        checkNow: (id: string) => {
-          inFlight++;
-          peak = Math.max(peak, inFlight);
-          return new Promise((r) => setTimeout(r, 5)).then(() => {
-            inFlight--;
-            return { passed: id.startsWith("ok"), id: 0, serviceId: id, startedAt: 0, durationMs: 0, trigger: "manual" as const, attempts: [] };
-          });
-        },
+      graphStatuses: () => engine.graphStatuses(),
+      checkNow: (id: string) => {
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        return new Promise((r) => setTimeout(r, 5)).then(() => {
+          inFlight--;
+          return { passed: id.startsWith("ok"), id: 0, serviceId: id, startedAt: 0, durationMs: 0, trigger: "manual" as const, attempts: [] };
+        });
       },
     } as unknown as Parameters<typeof checkAll>[0];
     const summary = await checkAll(fake, { concurrency: 2 });

@@ -5,6 +5,7 @@ import { parseConfig } from "@/lib/config/load";
 import type { DiscoveryHub } from "@/lib/discovery/hub";
 import { createLogger } from "@/lib/log";
 import type { ServiceView } from "@/lib/api/shapes";
+import { statusView } from "@/lib/api/status-view";
 import { Engine } from "@/lib/runtime/engine";
 import { startDiscovery } from "@/lib/runtime/discovery";
 import { applyConfigText } from "@/lib/runtime/reload";
@@ -38,14 +39,14 @@ function composeLabels(project: string, service: string, dependsOn = ""): string
 }
 
 const run = (name: string, ...args: string[]) => d.docker("run", "-d", "--name", name, "--network", "none", ...args);
-const view = (id: string): ServiceView | undefined => engine.status().services.find((s) => s.id === id);
+const view = (id: string): ServiceView | undefined => statusView(engine).services.find((s) => s.id === id);
 
 async function until<T>(what: string, get: () => T | undefined | false, ms: number): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = get();
     if (v !== undefined && v !== false) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms}ms waiting for ${what}; status: ${JSON.stringify(engine.status().services.map((s) => [s.id, s.status, s.lastCheck?.message]))}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms}ms waiting for ${what}; status: ${JSON.stringify(statusView(engine).services.map((s) => [s.id, s.status, s.lastCheck?.message]))}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -89,7 +90,7 @@ describe("discovery from a real dockerd", () => {
       dependsOn: [{ id: "shop-db", optional: false }, { id: "shop-migrate", optional: false }],
       discovered: { by: "docker", container: "shop-api-1", project: "shop", composeService: "api" },
     });
-    expect(engine.status().order).toEqual([["edge", "shop-db"], ["shop-migrate"], ["shop-api"]]);
+    expect(statusView(engine).order).toEqual([["edge", "shop-db"], ["shop-migrate"], ["shop-api"]]);
     // The file's own service is not marked; the one-shot migrate passes once it exited 0.
     expect(view("edge")?.discovered).toBeUndefined();
     await until("db healthy and migrate completed", () => view("shop-db")?.status === "up" && view("shop-migrate")?.status === "up", 20_000);

@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseConfig } from "@/lib/config/load";
 import { createLogger } from "@/lib/log";
+import { statusView } from "@/lib/api/status-view";
 import { Engine } from "@/lib/runtime/engine";
+import { linkMaker } from "@/lib/share/incident-links";
 import { SqliteStore } from "@/lib/store/sqlite";
 import { waitFor } from "@/test/fixtures/server";
 import { startReceiver, type Receiver } from "@/test/fixtures/receivers";
@@ -57,6 +59,8 @@ ${DEPENDENTS.map((id) => `  - { id: ${id}, group: app, dependsOn: [root-db], che
   const parsed = parseConfig(yaml, {});
   if ("issues" in parsed) throw new Error(JSON.stringify(parsed.issues));
   engine = new Engine({ config: parsed.config, store: new SqliteStore(join(dir, "db"), { pruneIntervalMs: 0 }), log: createLogger({ write: () => undefined }), source: "test", alerting: { tickMs: 100, queue: { initialBackoffMs: 50 } } });
+  // As the server does: notifications carry a share snapshot taken from the API's status view.
+  engine.setLinkMaker(linkMaker({ status: () => statusView(engine), listChecks: (id, q) => engine.listChecks(id, q), scrub: engine.scrub }, () => engine.config.notify?.baseUrl));
   await engine.start();
 });
 
@@ -70,7 +74,7 @@ afterAll(async () => {
 describe("one root with 50 dependents", () => {
   it("sends one notification per route while every dependent is blocked", async () => {
     await waitFor(() => (hooks().length > 0 && slack().length > 0 ? true : undefined), 15_000, "first notifications");
-    await waitFor(() => (DEPENDENTS.every((id) => engine.serviceStatus(id)?.status === "blocked") ? true : undefined), 10_000, "all blocked");
+    await waitFor(() => (DEPENDENTS.every((id) => engine.graphStatuses().get(id)?.status === "blocked") ? true : undefined), 10_000, "all blocked");
     // Several more check rounds: nothing new may be sent.
     await new Promise((r) => setTimeout(r, 2_500));
     expect(hooks().map((h) => [h.event, h.incident.root.id])).toEqual([["trigger", "root-db"]]);
@@ -89,7 +93,7 @@ describe("one root with 50 dependents", () => {
     stuck.add("dep-07");
     rootUp = true;
     await waitFor(() => (hooks().some((h) => h.event === "resolve") ? true : undefined), 10_000, "resolve");
-    await waitFor(() => (hooks().some((h) => h.incident.root.id === "dep-07") ? true : undefined), 10_000, `dep-07 incident (open: ${JSON.stringify(engine.alerting.store.openIncidents())}, dep-07: ${engine.serviceStatus("dep-07")?.status})`);
+    await waitFor(() => (hooks().some((h) => h.incident.root.id === "dep-07") ? true : undefined), 10_000, `dep-07 incident (open: ${JSON.stringify(engine.alerting.store.openIncidents())}, dep-07: ${engine.graphStatuses().get("dep-07")?.status})`);
     await new Promise((r) => setTimeout(r, 2_500));
     expect(hooks().map((h) => [h.event, h.incident.root.id])).toEqual([
       ["trigger", "root-db"],

@@ -31,9 +31,9 @@ function open(): SqliteStore {
   return s;
 }
 
-function queueOn(store: SqliteStore) {
+function queueOn(store: SqliteStore, initialBackoffMs = 50) {
   const hook = channelSchema.parse({ id: "hook", type: "webhook", url: `${rx.url}/hook` });
-  return new DeliveryQueue({ store: store.alerts, channels: () => new Map([["hook", hook]]), initialBackoffMs: 50, maxAttempts: 3 });
+  return new DeliveryQueue({ store: store.alerts, channels: () => new Map([["hook", hook]]), initialBackoffMs, maxAttempts: 3 });
 }
 
 function notice(key: string): string {
@@ -54,7 +54,8 @@ describe("delivery queue", () => {
     const store = open();
     rx.respond = { status: 503, body: "busy" };
     store.alerts.enqueue({ key: "k", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("k") }, Date.now());
-    const q = queueOn(store);
+    // A backoff long enough that the receiver is healthy again before the retry.
+    const q = queueOn(store, 1_000);
     q.start();
     await waitFor(() => (rx.received.length >= 1 ? true : undefined), 5_000);
     rx.respond = { status: 200, body: "ok" };

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { SCHEMA_VERSION } from "@/lib/store/sqlite-schema";
+import { SqliteContext } from "@/lib/store/sqlite-context";
+import { openSchema, SCHEMA_VERSION } from "@/lib/store/sqlite-schema";
+import { writeBatch } from "@/lib/store/sqlite-write";
 import { DB_FILE, SqliteStore } from "@/lib/store/sqlite";
 import { HOUR_MS } from "@/lib/store/stats";
 import { expectedChecks, makeCheck, makeHistory, seeded, T0 } from "../fixtures/history-data";
@@ -39,8 +41,25 @@ describe("SqliteStore", () => {
     for (const svc of ["alpha", "beta", "gamma"]) expect(await readAllPages(second, svc, { limit: 13 })).toEqual(expectedChecks(records, svc, {}));
     expect((await second.loadCounters()).get("alpha")).toEqual({ status: "degraded", passStreak: 2, cleanStreak: 0, failStreak: 0, since: T0 });
     const next = second.append(makeCheck("alpha", T0 + 99 * HOUR_MS, seeded(1)));
-    expect(next.id).toBe(records[records.length - 1]!.id + 1);
+    expect(next.id).toBeGreaterThan(records[records.length - 1]!.id);
     await second.close();
+  });
+
+  it("reads a database written with small counter ids, and new ids page above them", async () => {
+    const dir = freshDir();
+    new SqliteStore(dir, { pruneIntervalMs: 0 }).close();
+    // Older versions numbered checks 1, 2, 3 …: write such a history through the same batch writer.
+    const db = new Database(join(dir, DB_FILE));
+    openSchema(db);
+    const old = makeHistory(120, 17).map((c, i) => ({ ...c, id: i + 1 }));
+    writeBatch(new SqliteContext(db), old, new Map());
+    db.close();
+    const store = new SqliteStore(dir, { pruneIntervalMs: 0 });
+    const fresh = [T0 + 200 * HOUR_MS, T0 + 201 * HOUR_MS].map((t, i) => store.append(makeCheck("alpha", t, seeded(i))));
+    expect(fresh[0]!.id).toBeGreaterThan(old.length);
+    const all = [...old, ...fresh];
+    for (const svc of ["alpha", "beta", "gamma"]) expect(await readAllPages(store, svc, { limit: 11 })).toEqual(expectedChecks(all, svc, {}));
+    await store.close();
   });
 
   it("never reuses ids after a prune removed the newest checks", async () => {

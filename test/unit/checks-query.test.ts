@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { ManualLimiter } from "@/lib/api/check-now";
+import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { parseChecksQuery, parseLatencyQuery } from "@/lib/api/checks-query";
 import { ApiError, toErrorResponse } from "@/lib/api/respond";
 import { assertSameOrigin } from "@/lib/api/same-origin";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { parseConfig, type Config, type ConfigIssue } from "@/lib/config/load";
 import { MAX_THRESHOLD, MIN_RETENTION_MS } from "@/lib/config/schema";
-import { MAX_DURATION_MS, MAX_TIMER_MS } from "@/lib/config/units";
+import { MAX_DURATION_MS, MAX_TIMER_MS } from "@/lib/units";
 
 // Property-based: 12,000 generated texts and configs in all (README "Config bounds"). Each run must
 // give a config inside the documented bounds or issues that all carry a path and a line.

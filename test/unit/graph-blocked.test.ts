@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyBlocked, rootCauses, type BaseState } from "@/lib/graph";
-import type { BaseStatus } from "@/lib/scheduler/status";
+import type { BaseStatus } from "@/lib/model";
 import { graph } from "./graph-fixtures";
 
 /** "down" | "up" … or "up!" for a service whose status holds but whose last check failed. */

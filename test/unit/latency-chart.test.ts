@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { LatencyChart } from "@/components/service/latency-chart";
-import type { LatencyView } from "@/components/service/api-types";
+import type { LatencyView } from "@/lib/api/shapes";
 
 const from = Date.parse("2026-01-01T00:00:00Z");
 // Six one-minute buckets: empty, empty, then answers of 20 ms, one bucket with some timeouts

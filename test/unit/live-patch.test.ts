@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { isServiceKey, patchStatus, type LiveCheckEvent } from "@/components/hooks/live-patch";
-import type { ServiceStatus, StatusResponse } from "@/components/types";
+import type { ServiceView, StatusView } from "@/lib/api/shapes";
 
-const svc = (id: string, status: ServiceStatus["status"]): ServiceStatus => ({
+const svc = (id: string, status: ServiceView["status"]): ServiceView => ({
   id, name: id, group: "g", type: "http", target: "t", status, blockedBy: [], waitingFor: [], failures: { count: 0, threshold: 3 }, since: "2025-01-01T00:00:00.000Z", lastCheck: null, dependsOn: [],
   recent: { checks: 0, failed: 0, retries: 0, timeouts: 0 },
 });
-const base: StatusResponse = { generatedAt: "2025-01-01T00:00:00.000Z", services: [svc("a", "up"), svc("b", "up")], order: [["a", "b"]] };
-const event = (id: string, status: ServiceStatus["status"], passed: boolean): LiveCheckEvent => ({
+const base: StatusView = { generatedAt: "2025-01-01T00:00:00.000Z", services: [svc("a", "up"), svc("b", "up")], order: [["a", "b"]] };
+const event = (id: string, status: ServiceView["status"], passed: boolean): LiveCheckEvent => ({
   id, status, check: { id: 1, startedAt: "2025-01-01T00:01:00.000Z", durationMs: 12, trigger: "schedule", passed, attempts: 3, outcome: passed ? "ok" : "refused", message: passed ? null : "refused" },
 });
 
@@ -50,7 +50,7 @@ describe("isServiceKey", () => {
 
 describe("patchStatus with status events", () => {
   it("moves the dependents a check changed in the same batch, so no stale root cause remains", () => {
-    const chain: StatusResponse = { ...base, services: [svc("root", "up"), svc("mid", "down"), svc("leaf", "blocked")] };
+    const chain: StatusView = { ...base, services: [svc("root", "up"), svc("mid", "down"), svc("leaf", "blocked")] };
     const out = patchStatus(chain, [
       event("root", "down", false),
       { at: "2025-01-01T00:01:00.000Z", services: [{ id: "mid", status: "blocked", blockedBy: ["root"], waitingFor: [] }, { id: "leaf", status: "blocked", blockedBy: ["root"], waitingFor: [] }] },
@@ -60,7 +60,7 @@ describe("patchStatus with status events", () => {
   });
 
   it("sets waitingFor and clears blockedBy", () => {
-    const start: StatusResponse = { ...base, services: [svc("db", "starting"), { ...svc("api", "blocked"), blockedBy: ["db"] }] };
+    const start: StatusView = { ...base, services: [svc("db", "starting"), { ...svc("api", "blocked"), blockedBy: ["db"] }] };
     const out = patchStatus(start, [{ at: "2025-01-01T00:02:00.000Z", services: [{ id: "api", status: "waiting", blockedBy: [], waitingFor: ["db"] }] }])!;
     expect(out.services[1]).toMatchObject({ status: "waiting", blockedBy: [], waitingFor: ["db"] });
     expect(out.services[0]).toBe(start.services[0]);

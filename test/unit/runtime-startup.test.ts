@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { GraphNode, GraphState } from "@/lib/graph";
 import type { Status } from "@/lib/model";
-import { readyView, StartupWatch } from "@/lib/runtime/startup";
+import { readyView, startupView } from "@/lib/api/startup-view";
+import { StartupWatch } from "@/lib/runtime/startup";
 
 // web → api → db, web ⇢ cache (optional)
 const nodes: GraphNode[] = [
@@ -38,7 +39,7 @@ describe("StartupWatch", () => {
     w.observe(states({ db: "up", api: "blocked", cache: "up", web: "blocked" }), 3_000);
     w.observe(states({ db: "up", api: "up", cache: "up", web: "blocked" }), 3_200);
     w.observe(states({ db: "up", api: "up", cache: "up", web: "up" }), 3_500);
-    const v = w.view(4_000);
+    const v = startupView(w, 4_000);
     const api = v.services.find((s) => s.id === "api")!;
     expect(api).toMatchObject({ status: "up", wave: 1, waitedOn: "db", waitedMs: 2_000, readyAt: new Date(3_200).toISOString() });
     expect(v.criticalPath).toEqual(["db", "api", "web"]);
@@ -49,7 +50,7 @@ describe("StartupWatch", () => {
   it("only the named service is read when `only` is given", () => {
     const w = new StartupWatch(nodes, 0);
     w.observe(states({ db: "up", api: "up" }), 100, "db");
-    const v = w.view(200);
+    const v = startupView(w, 200);
     expect(v.services.find((s) => s.id === "db")!.readyAt).not.toBeNull();
     expect(v.services.find((s) => s.id === "api")!.readyAt).toBeNull();
   });
@@ -69,7 +70,7 @@ describe("StartupWatch", () => {
     w.observe(states({ db: "up", api: "up" }), 100);
     const next: GraphNode[] = [...nodes.filter((n) => n.id !== "cache"), { id: "queue", dependsOn: [{ id: "db", optional: false }] }];
     w.reconfigure(next, 5_000);
-    const v = w.view(6_000);
+    const v = startupView(w, 6_000);
     expect(v.services.map((s) => s.id)).not.toContain("cache");
     expect(v.services.find((s) => s.id === "queue")).toMatchObject({ startedAt: new Date(5_000).toISOString(), readyAt: null, status: "pending" });
     expect(v.services.find((s) => s.id === "db")!.readyAt).toBe(new Date(100).toISOString());

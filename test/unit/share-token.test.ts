@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { shareRefusal } from "@/lib/share/gate";
 import { shareSecret } from "@/lib/share/secret";
 import { SnapshotFiles } from "@/lib/share/snapshots";
-import type { Snapshot } from "@/lib/share/snapshot";
+import type { Snapshot } from "@/lib/api/shapes";
 import { newShareId, signShareToken, tokenFailureStatus, verifyShareToken } from "@/lib/share/token";
 
 const secret = Buffer.alloc(32, 7);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createEventStream, sseComment, sseFrame, sseRetry } from "@/lib/api/sse";
-import { EventBus, type CheckEvent } from "@/lib/runtime/events";
+import type { CheckEventView as CheckEvent } from "@/lib/api/shapes";
+import { EventBus } from "@/lib/runtime/events";
 
 const check: CheckEvent = {
   id: "api",

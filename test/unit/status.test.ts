@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_TIMING, type Timing } from "@/lib/config/schema";
-import type { AttemptRecord } from "@/lib/model";
-import { applyCheck, initialCounters, type BaseStatus } from "@/lib/scheduler/status";
+import type { AttemptRecord, BaseStatus } from "@/lib/model";
+import { applyCheck, initialCounters } from "@/lib/scheduler/status";
 
 // p = passed clean, s = passed slow (over degradedAfter), r = passed after a retry, f = failed
 type Step = "p" | "s" | "r" | "f";

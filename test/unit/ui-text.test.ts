@@ -3,8 +3,8 @@ import { formatDuration, formatWhen } from "@/components/format";
 import { compareNames } from "@/components/names";
 import { overviewTitle } from "@/components/overview/title";
 import { foldRuns } from "@/components/service/check-groups";
-import type { CheckItem } from "@/components/service/api-types";
-import type { Status } from "@/components/types";
+import type { CheckItem } from "@/lib/api/shapes";
+import type { Status } from "@/lib/model";
 
 describe("formatDuration", () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, parseBytes, parseDuration } from "@/lib/config/units";
+import { formatDuration, parseBytes, parseDuration } from "@/lib/units";
 
 describe("parseDuration", () => {
   it.each([

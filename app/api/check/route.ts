@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkAll } from "@/lib/api/check-all";
-import { errorResponse, handle, json } from "@/lib/api/respond";
+import { handle, json } from "@/lib/api/respond";
 import { assertSameOrigin } from "@/lib/api/same-origin";
 import { getEngine } from "@/lib/runtime/instance";
 
@@ -13,7 +13,7 @@ const query = z.object({ group: z.string().min(1).max(200).optional() });
 export const POST = handle(async (request: Request) => {
   assertSameOrigin(request);
   const engine = getEngine();
-  if (engine.shuttingDown) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
+  engine.assertAccepting();
   const { group } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
   return json(await checkAll(engine, { group }));
 });

@@ -1,5 +1,6 @@
-import { createEventStream, SSE_HEADERS } from "@/lib/api/sse";
-import { errorResponse, handle } from "@/lib/api/respond";
+import { createEventStream, liveFeed, SSE_HEADERS } from "@/lib/api/sse";
+import { handle } from "@/lib/api/respond";
+import { ShuttingDownError } from "@/lib/errors";
 import { getEngine } from "@/lib/runtime/instance";
 
 export const runtime = "nodejs";
@@ -8,6 +9,7 @@ export const dynamic = "force-dynamic";
 /** Server-Sent Events: `check` for every finished check, `config` on config changes. */
 export const GET = handle((request: Request) => {
   const engine = getEngine();
-  if (engine.shuttingDown || engine.bus.closed) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
-  return new Response(createEventStream({ bus: engine.bus, signal: request.signal }), { headers: SSE_HEADERS });
+  engine.assertAccepting();
+  if (engine.bus.closed) throw new ShuttingDownError();
+  return new Response(createEventStream({ bus: liveFeed(engine.bus), signal: request.signal }), { headers: SSE_HEADERS });
 });

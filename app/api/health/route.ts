@@ -1,4 +1,6 @@
 import { errorResponse, handle, json } from "@/lib/api/respond";
+import { ShuttingDownError } from "@/lib/errors";
+import { storageView } from "@/lib/api/status-view";
 import { maybeEngine } from "@/lib/runtime/instance";
 
 export const runtime = "nodejs";
@@ -11,7 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = handle(() => {
   const engine = maybeEngine();
   if (!engine) return errorResponse(503, "starting", "the engine is not running yet");
-  if (engine.shuttingDown) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
-  const storage = engine.storageView();
+  if (engine.shuttingDown) throw new ShuttingDownError();
+  const storage = storageView(engine);
   return json({ status: storage ? "degraded" : "ok", storage: storage ? "failing" : "ok", ...(storage ? { storageError: storage.error, backlog: storage.backlog } : {}), uptimeMs: Date.now() - engine.startedAt, services: engine.config.services.length });
 });

@@ -1,5 +1,6 @@
-import { ApiError, errorResponse, handle, json } from "@/lib/api/respond";
+import { ApiError, handle, json } from "@/lib/api/respond";
 import { assertSameOrigin, requestOrigin } from "@/lib/api/same-origin";
+import { statusView } from "@/lib/api/status-view";
 import { getEngine } from "@/lib/runtime/instance";
 import { createShare } from "@/lib/share/share";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 export const POST = handle(async (request: Request) => {
   assertSameOrigin(request);
   const engine = getEngine();
-  if (engine.shuttingDown) return errorResponse(503, "shutting_down", "the dashboard is shutting down");
+  engine.assertAccepting();
   const text = await request.text();
   let body: unknown = {};
   try {
@@ -18,11 +19,11 @@ export const POST = handle(async (request: Request) => {
   } catch {
     throw new ApiError(400, "bad_request", "the body is not valid JSON");
   }
-  const source = {
-    status: () => engine.status(),
-    listChecks: engine.store.listChecks.bind(engine.store),
+  const source: Parameters<typeof createShare>[0] = {
+    status: () => statusView(engine),
+    listChecks: (id, query) => engine.listChecks(id, query),
     has: (id: string) => engine.service(id) !== undefined,
-    scrub: (text: string) => engine.scrub(text),
+    scrub: engine.scrub,
   };
   return json(await createShare(source, body, requestOrigin(request)), { status: 201 });
 });

@@ -6,7 +6,7 @@ import { checksKey, latencyKey, serviceKey, viewStateFrom } from "@/components/h
 import { ServicePage } from "@/components/service/service-page";
 import { checksPage, latencyView, serviceDetail } from "@/lib/api/service-detail";
 import { getEngine } from "@/lib/runtime/instance";
-import { configErrorText } from "@/lib/runtime/view";
+import { configErrorText, serviceStatusView } from "@/lib/api/status-view";
 
 export const dynamic = "force-dynamic";
 
@@ -15,10 +15,10 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<str
 /** Open Graph tags with the live status, e.g. "orders-db is down: connect ECONNREFUSED …". */
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const s = getEngine().serviceStatus(id);
+  const s = serviceStatusView(getEngine(), id);
   if (!s) return { title: "Unknown service" };
   const failing = s.lastCheck && !s.lastCheck.passed && s.lastCheck.message;
-  const nameOf = (x: string) => getEngine().serviceStatus(x)?.name ?? x;
+  const nameOf = (x: string) => serviceStatusView(getEngine(), x)?.name ?? x;
   const blocked = s.status === "blocked" && s.blockedBy.length > 0 ? `: blocked by ${s.blockedBy.map(nameOf).join(", ")}` : s.status === "waiting" && s.waitingFor.length > 0 ? `: waiting for ${s.waitingFor.map(nameOf).join(", ")}` : "";
   const title = `${s.name} is ${s.status}${blocked || (failing ? `: ${s.lastCheck?.message}` : "")}`;
   const description = `${s.name} (${s.type} ${s.target})${s.lastCheck ? `, last checked ${s.lastCheck.at}` : ""}`;
@@ -44,7 +44,7 @@ export default async function Page({ params, searchParams }: Props) {
   const fallback = { [serviceKey(id)]: detail, [ck]: checks, [lk]: latency };
   // Names of every service the page mentions, so it renders names before the shared status loads.
   const mentioned = new Set([...detail.blockedBy, ...detail.dependsOn.map((d) => d.id), ...detail.dependents.map((d) => d.id)]);
-  const names = [...mentioned].map((x) => ({ id: x, name: engine.serviceStatus(x)?.name ?? x }));
+  const names = [...mentioned].map((x) => ({ id: x, name: serviceStatusView(engine, x)?.name ?? x }));
   return (
     <SWRConfig value={{ fallback }}>
       <Suspense>

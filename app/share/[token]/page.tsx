@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { SnapshotView } from "@/components/share/snapshot-view";
-import { formatUtc, snapshotSummary, type SnapshotData } from "@/components/share/types";
+import type { Snapshot } from "@/lib/api/shapes";
+
+
+
+import { formatUtc, snapshotSummary } from "@/components/share/types";
 import { openShare } from "@/lib/share/share";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +15,7 @@ type Props = { params: Promise<{ token: string }> };
 
 // Metadata and page read the same snapshot once per request. Refused tokens are answered 404/410
 // by proxy.ts before rendering; this notFound() covers a snapshot file that is gone.
-const load = cache(async (token: string): Promise<SnapshotData> => {
+const load = cache(async (token: string): Promise<Snapshot> => {
   const opened = await openShare(token);
   if (!opened.ok) notFound();
   return opened.snapshot;

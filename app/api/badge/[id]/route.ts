@@ -1,5 +1,6 @@
 import { badgeSvg, BADGE_COLOURS, BADGE_HEADERS, uptimeBadge } from "@/lib/api/badge";
 import { handle } from "@/lib/api/respond";
+import { serviceStatusView } from "@/lib/api/status-view";
 import { getEngine } from "@/lib/runtime/instance";
 
 export const runtime = "nodejs";
@@ -13,7 +14,7 @@ export const GET = handle(async (request: Request, { params }: { params: Promise
   const { id } = await params;
   const q = new URL(request.url).searchParams;
   const engine = getEngine();
-  const s = engine.serviceStatus(id);
+  const s = serviceStatusView(engine, id);
   const label = (q.get("label") || (q.get("show") === "uptime" ? `uptime ${q.get("range") ?? "30d"}` : s?.name || "depwatch")).slice(0, 40);
   // An unknown id still answers an image (so a README shows something), with a 404 status.
   if (!s) return new Response(badgeSvg(label, "not found", BADGE_COLOURS.unknown), { status: 404, headers: BADGE_HEADERS });
