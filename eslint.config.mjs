@@ -12,6 +12,8 @@ const LAYERS = [
   ["runtime"],
   ["api", "cli"],
   ["share"],
+  ["cluster"],
+  ["boot"],
 ];
 
 const FRAMEWORK = { group: ["next", "next/*", "react", "react/*", "react-dom", "react-dom/*", "swr", "swr/*"], message: "lib/ is the framework-free core." };

@@ -3,7 +3,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { stampPeerAddress, isLoopbackHost, listenHost } = await import("@/lib/auth/peer");
   stampPeerAddress();
-  const { boot } = await import("@/lib/runtime/boot");
+  const { boot } = await import("@/lib/boot/boot");
   const engine = await boot();
   // Notifications link to the incident and a share snapshot of their root, built from the API's status view.
   const { statusView } = await import("@/lib/api/status-view");

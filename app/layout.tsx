@@ -40,7 +40,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           </nav>
         </header>
         <main className="mx-auto max-w-7xl px-4 py-4">
-          {anonymous ? null : <SiteConfigBanner initialError={configErrorText(maybeEngine()?.configIssues ?? [])} initialStorage={storageOf(maybeEngine())} />}
+          {anonymous ? null : <SiteConfigBanner initialError={configErrorText(maybeEngine()?.configIssues ?? [])} initialStorage={storageOf(maybeEngine())} initialClusterWarning={maybeEngine()?.peers?.view().configDiffers} />}
           {children}
         </main>
       </body>

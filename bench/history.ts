@@ -51,7 +51,7 @@ const MESSAGES: [Outcome, string][] = [
   ["error", "Connection terminated unexpectedly"],
 ];
 
-function rng(seed: number): () => number {
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -61,7 +61,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function makeCheck(serviceId: string, startedAt: number, count: number, r: () => number): NewCheck {
+export function makeCheck(serviceId: string, startedAt: number, count: number, r: () => number): NewCheck {
   const attempts: AttemptRecord[] = [];
   let t = startedAt;
   for (let n = 1; n <= count; n++) {
@@ -85,13 +85,13 @@ function quantile(values: number[], q: number): number {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))] ?? 0;
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return performance.now() - t;
 }
 
-async function medianOf(n: number, fn: () => Promise<unknown>): Promise<number> {
+export async function medianOf(n: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < n; i++) times.push(await timed(fn));
   return quantile(times, 0.5);

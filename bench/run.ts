@@ -10,9 +10,11 @@ import { distDir, ensureBuild } from "./lib/dashboard";
 import { machine, table, writeResults, type ResultsFile, type ScenarioRecord } from "./lib/report";
 import type { Scenario } from "./lib/types";
 import { api } from "./scenarios/api";
+import { cluster } from "./scenarios/cluster";
 import { coldStart } from "./scenarios/cold-start";
 import { discovery } from "./scenarios/discovery";
 import { history } from "./scenarios/history";
+import { pgHistory } from "./scenarios/history-postgres";
 import { isolation } from "./scenarios/isolation";
 import { overhead } from "./scenarios/overhead";
 import { page } from "./scenarios/page";
@@ -20,7 +22,7 @@ import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
 import { uptime } from "./scenarios/uptime";
 
-const SCENARIOS: Scenario[] = [scale, overhead, isolation, push, api, history, coldStart, page, discovery, uptime];
+const SCENARIOS: Scenario[] = [scale, overhead, isolation, push, api, history, pgHistory, cluster, coldStart, page, discovery, uptime];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;

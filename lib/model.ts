@@ -78,3 +78,15 @@ export interface CheckCounts {
   /** Attempts whose outcome was `timeout`. */
   timeouts: number;
 }
+
+/** How this instance sees the others sharing its database (README.md, "Several instances"). */
+export interface ClusterState {
+  instance: string;
+  instances: number;
+  /** Services this instance schedules. */
+  owned: number;
+  /** How checks of other instances arrive. */
+  relay: "notify" | "polling";
+  /** Set when live instances run configs that differ from this one's. */
+  configDiffers?: string;
+}

@@ -3,6 +3,22 @@ import type { CheckAllSummary } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 import type { Engine } from "@/lib/runtime/engine";
 
+/** The least time between two re-check-all rounds across instances sharing a database (SPEC §4). */
+export const CHECK_ALL_GAP_MS = 10_000;
+
+/**
+ * With several instances, claims the shared re-check-all gate or answers 429 with Retry-After,
+ * so rounds asked of different instances keep the 10 s limit (README.md "Several instances").
+ */
+export async function claimCheckAllRound(engine: Pick<Engine, "peers">, group?: string): Promise<void> {
+  if (!engine.peers) return;
+  const wait = await engine.peers.claimGap(`check-all:${group ?? ""}`, CHECK_ALL_GAP_MS);
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new ApiError(429, "too_many_requests", `every service was re-checked moments ago; try again in ${seconds} s`, { "retry-after": String(seconds) });
+  }
+}
+
 /** Checks in flight at once: enough to finish quickly, few enough not to open a socket storm. */
 export const CHECK_ALL_CONCURRENCY = 50;
 

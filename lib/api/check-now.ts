@@ -1,3 +1,4 @@
+import { MANUAL_GAP_MS } from "@/lib/runtime/manual-limiter";
 import { ApiError } from "@/lib/api/respond";
 import { checkItem } from "@/lib/api/check-view";
 import { notFound } from "@/lib/api/service-detail";
@@ -31,7 +32,8 @@ export async function runManualCheck(engine: Engine, id: string, options: { down
   const limiter = engine.manualLimiter;
   let run = engine.inFlight(id);
   if (!run) {
-    const wait = limiter.wait(id, Date.now());
+    // With several instances the gap is kept in the shared database, so it holds across them all.
+    const wait = engine.peers ? await engine.peers.claimGap(`check:${id}`, MANUAL_GAP_MS) : limiter.wait(id, Date.now());
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new ApiError(429, "too_many_requests", `${id} was checked manually moments ago; try again in ${seconds} s`, { "retry-after": String(seconds) });
@@ -43,6 +45,7 @@ export async function runManualCheck(engine: Engine, id: string, options: { down
   const check = await run;
   // The gap runs from the end of the check, so a slow check cannot be followed by an instant retry.
   limiter.mark(id, Date.now());
+  await engine.peers?.extendGap(`check:${id}`, MANUAL_GAP_MS);
   const service = serviceStatusView(engine, id);
   if (!service) throw notFound(id); // removed by a config reload while it ran
   const result: ManualCheckResult = { check: checkItem(check, engine.scrub), service };

@@ -47,12 +47,26 @@ export interface DiscoveredView {
   composeService?: string;
 }
 
+/** How this instance sees the others sharing its database (README.md "Several instances"). */
+export interface ClusterView {
+  instance: string;
+  instances: number;
+  /** Services this instance schedules. */
+  owned: number;
+  /** How checks of other instances arrive. */
+  relay: "notify" | "polling";
+  /** Set when live instances run configs that differ from this one's. */
+  configDiffers?: string;
+}
+
 /** The body of `GET /api/status`. */
 export interface StatusView {
   generatedAt: string;
   configError?: string;
   /** Present while the history store cannot write (disk full, read-only). */
   storage?: StorageView;
+  /** Present when several instances share a PostgreSQL database. */
+  cluster?: ClusterView;
   services: ServiceView[];
   order: string[][];
 }

@@ -43,7 +43,7 @@ export function serviceView(s: ServiceConfig, e: Readonly<ServiceRuntime> | unde
 }
 
 /** The part of the engine the status views read. */
-export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub" | "uptime24h">;
+export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub" | "peers" | "uptime24h">;
 
 /** The `/api/status` body. The graph pass is the engine's, cached until a status changes. */
 export function statusView(engine: StatusSource): StatusView {
@@ -56,6 +56,7 @@ export function statusView(engine: StatusSource): StatusView {
   if (configError) view.configError = configError;
   const storage = storageView(engine);
   if (storage) view.storage = storage;
+  if (engine.peers) view.cluster = engine.peers.view();
   return view;
 }
 

@@ -5,8 +5,8 @@ import { ShuttingDownError } from "@/lib/errors";
 import { waves } from "@/lib/graph";
 import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
-import type { CheckCounts, CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
-import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
+import type { CheckCounts, CheckRecord, ClusterState, ServiceCounters, Trigger } from "@/lib/model";
+import { EventBus, type CheckNews, type ConfigNews, type StatusNews } from "@/lib/runtime/events";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
 import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
@@ -20,6 +20,21 @@ import { StartupWatch } from "@/lib/runtime/startup";
 import { deriveStatuses, issuesText, statusChanges, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
+
+/** The other instances sharing the database (lib/cluster), when there are any. */
+export interface Peers {
+  publish(check: CheckRecord, counters: ServiceCounters): void;
+  view(): ClusterState;
+  configChanged(): void;
+  /** Hands every owned service over at once. */
+  release(): Promise<void>;
+  stop(): Promise<void>;
+  reachable(): Promise<boolean>;
+  /** A rate limit shared by every instance: 0 when `key` was claimed for `gapMs`, else ms to wait. */
+  claimGap(key: string, gapMs: number): Promise<number>;
+  /** Restarts a claimed gap from now. */
+  extendGap(key: string, gapMs: number): Promise<void>;
+}
 
 /** What the engine is built from; everything passed in. */
 export interface EngineOptions {
@@ -77,6 +92,8 @@ export class Engine {
   private maintenanceTimer?: ReturnType<typeof setInterval>;
   /** Makes a notification's links (incident page, share snapshot); set by the server, which has the API's views. */
   private links?: LinkMaker;
+  /** Set when other instances share the database (README.md "Several instances"). */
+  peers?: Peers;
 
   constructor(options: EngineOptions) {
     this.currentConfig = options.config;
@@ -242,6 +259,7 @@ export class Engine {
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
     this.bus.emitConfig({ ok: true, at: Date.now() });
+    this.peers?.configChanged();
     this.log.log("info", "config_loaded", { services: config.services.length });
   }
 
@@ -260,11 +278,14 @@ export class Engine {
     // Live streams end now so clients fall back to polling and reconnect to the next instance.
     this.bus.close();
     this.log.log("info", "shutdown_started", { graceMs, inFlight: this.scheduler.all().filter((e) => e.inFlight).length });
+    // Leases go first, so other instances take over while checks in flight here finish.
+    await this.peers?.release();
     await this.scheduler.stop(graceMs);
     clearInterval(this.maintenanceTimer);
     if (this.alertPass) clearImmediate(this.alertPass);
     // Deliveries in flight finish (bounded by their own timeout) so none is sent twice after a restart.
     await this.alerting.stop();
+    await this.peers?.stop();
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
   }
@@ -314,9 +335,18 @@ export class Engine {
     this.targets.clear();
   }
 
-  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters): void {
+  /** Takes in a check another instance ran: statuses, counts and live streams as if run here. */
+  applyRemoteCheck(check: CheckRecord, counters: ServiceCounters): void {
+    const applied = this.scheduler.observe(check, counters);
+    if (applied) this.onCheck(applied.entry.service, check, counters, applied.previous, false);
+  }
+
+  private onCheck(service: ServiceConfig, check: CheckRecord, counters: ServiceCounters, previous: ServiceCounters, local = true): void {
     this.recent.add(check);
-    this.metrics.recordCheck(check);
+    if (local) {
+      this.metrics.recordCheck(check);
+      this.peers?.publish(check, counters);
+    }
     const wasFailing = this.failing.get(service.id) ?? false;
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.

@@ -46,6 +46,13 @@ export class Scheduler {
   private readonly stopController = new AbortController();
   private running = false;
   private stopped = false;
+  /** The services this instance schedules; undefined means every one (a single instance). */
+  private owned?: ReadonlySet<string>;
+  /**
+   * Runs a manual check of a service another instance schedules (README.md "Several instances");
+   * undefined or an undefined answer runs it here.
+   */
+  remoteCheck?: (id: string) => Promise<CheckRecord> | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     // Every attempt in flight listens on the stop signal; a thousand at once is expected.
@@ -85,14 +92,65 @@ export class Scheduler {
     for (const [id, old] of this.entries) if (!next.has(id)) this.retire(old);
     this.entries.clear();
     for (const [id, e] of next) this.entries.set(id, e);
-    if (this.running) this.spread(fresh, now);
+    if (this.running) this.spread(fresh.filter((e) => this.owns(e)), now);
   }
 
   /** Starts the timers, spreading first checks so a thousand services do not fire at once. */
   start(): void {
     if (this.running || this.stopController.signal.aborted) return;
     this.running = true;
-    this.spread(this.all(), Date.now());
+    this.spread(this.all().filter((e) => this.owns(e)), Date.now());
+  }
+
+  /** Whether this instance schedules the service's checks. */
+  owns(entry: ServiceRuntime): boolean {
+    return this.owned === undefined || this.owned.has(entry.service.id);
+  }
+
+  /**
+   * Schedules only `ids` from now on (README.md "Several instances"): services given up stop at
+   * once (a check in flight finishes), services gained start at `due.get(id)` when given, else
+   * one interval after their last check or spread like new ones.
+   */
+  setOwned(ids: ReadonlySet<string>, due: ReadonlyMap<string, number> = new Map()): void {
+    const before = this.owned;
+    this.owned = new Set(ids);
+    const gained: ServiceRuntime[] = [];
+    for (const e of this.entries.values()) {
+      const was = before === undefined || before.has(e.service.id);
+      const is = this.owned.has(e.service.id);
+      if (was && !is) {
+        clearTimeout(e.timer);
+        e.timer = undefined;
+      } else if (!was && is) {
+        const at = due.get(e.service.id);
+        if (at === undefined) gained.push(e);
+        else {
+          e.nextAt = at;
+          this.arm(e);
+        }
+      }
+    }
+    if (this.running) this.spread(gained, Date.now());
+  }
+
+  /** When the service's next scheduled check is due, if this instance schedules it. */
+  dueOf(id: string): number | undefined {
+    const e = this.entries.get(id);
+    return e && this.running && this.owns(e) && !e.retired ? e.nextAt : undefined;
+  }
+
+  /**
+   * Takes in a check another instance ran, with that service's new counters; ignored when not
+   * newer than the last one known. Returns the entry and its previous counters when applied.
+   */
+  observe(check: CheckRecord, counters: ServiceCounters): { entry: ServiceRuntime; previous: ServiceCounters } | undefined {
+    const entry = this.entries.get(check.serviceId);
+    if (!entry || entry.retired || (entry.lastCheck && entry.lastCheck.id >= check.id)) return undefined;
+    const previous = entry.counters;
+    entry.counters = counters;
+    entry.lastCheck = check;
+    return { entry, previous };
   }
 
   /** Stops scheduling; checks in flight are aborted after `graceMs` and awaited. */
@@ -122,7 +180,8 @@ export class Scheduler {
     if (!entry) return undefined;
     if (entry.inFlight) return entry.inFlight;
     if (this.stopped) return Promise.reject(new Error("check refused: the dashboard is shutting down"));
-    return this.launch(entry, trigger);
+    const remote = this.owns(entry) ? undefined : this.remoteCheck?.(id);
+    return remote ? this.track(entry, remote) : this.launch(entry, trigger);
   }
 
   private spread(entries: ServiceRuntime[], now: number): void {
@@ -149,12 +208,12 @@ export class Scheduler {
 
   private arm(entry: ServiceRuntime): void {
     clearTimeout(entry.timer);
-    if (!this.running || entry.retired) return;
+    if (!this.running || entry.retired || !this.owns(entry)) return;
     entry.timer = setTimeout(() => this.tick(entry), Math.max(0, entry.nextAt - Date.now()));
   }
 
   private tick(entry: ServiceRuntime): void {
-    if (!this.running || entry.retired) return;
+    if (!this.running || entry.retired || !this.owns(entry)) return;
     const now = Date.now();
     if (!entry.inFlight) {
       this.deps.onLateness?.(now - entry.nextAt);
@@ -190,6 +249,11 @@ export class Scheduler {
       this.deps.onCheck?.(service, check, entry.counters, previous);
       return check;
     })();
+    return this.track(entry, run);
+  }
+
+  /** Marks `run` as the service's check in flight until it settles. */
+  private track(entry: ServiceRuntime, run: Promise<CheckRecord>): Promise<CheckRecord> {
     entry.inFlight = run;
     void run.finally(() => {
       if (entry.inFlight === run) entry.inFlight = undefined;

@@ -9,9 +9,19 @@ export function dataDir(env: Record<string, string | undefined> = process.env): 
   return path.resolve(/*turbopackIgnore: true*/ env.DEPWATCH_DATA ?? "data");
 }
 
+// Instances sharing a database share one generated secret, kept there (lib/cluster).
+const SHARED = Symbol.for("depwatch.sharedShareSecret");
+type Holder = { [SHARED]?: Buffer };
+
+/** Uses `secret` (generated once in the shared database) instead of the data folder's file. */
+export function shareSecretFromDatabase(secret: Buffer | undefined): void {
+  (globalThis as Holder)[SHARED] = secret;
+}
+
 /**
- * The key that signs share links: `DEPWATCH_SHARE_SECRET` (at least 16 characters), else 32 random
- * bytes kept in `<DEPWATCH_DATA>/share-secret` (mode 0600) so links survive restarts.
+ * The key that signs share links: `DEPWATCH_SHARE_SECRET` (at least 16 characters), else the
+ * shared database's when several instances run, else 32 random bytes kept in
+ * `<DEPWATCH_DATA>/share-secret` (mode 0600) so links survive restarts.
  */
 export function shareSecret(env: Record<string, string | undefined> = process.env): Buffer {
   const configured = env.DEPWATCH_SHARE_SECRET;
@@ -19,6 +29,8 @@ export function shareSecret(env: Record<string, string | undefined> = process.en
     if (configured.length < 16) throw new Error("DEPWATCH_SHARE_SECRET must be at least 16 characters");
     return Buffer.from(configured, "utf8");
   }
+  const shared = (globalThis as Holder)[SHARED];
+  if (shared) return shared;
   const file = path.join(dataDir(env), "share-secret");
   const known = cache.get(file);
   if (known) return known;

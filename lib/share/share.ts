@@ -17,9 +17,21 @@ export const shareRequest = z.strictObject({
   ttl: longDuration.pipe(z.number().min(1_000, "ttl must be at least 1s").max(30 * DAY, "ttl must be at most 30d")).optional(),
 });
 
-/** The snapshot files under `DEPWATCH_DATA`. */
-export function snapshotFiles(env: Record<string, string | undefined> = process.env): SnapshotFiles {
-  return new SnapshotFiles(path.join(dataDir(env), "shares"));
+/** Where snapshots are kept: saved and loaded by id and expiry. */
+export type SnapshotStore = Pick<SnapshotFiles, "save" | "load">;
+
+// Instances sharing a database keep snapshots there (lib/cluster); route bundles share it via globalThis.
+const SHARED = Symbol.for("depwatch.sharedSnapshots");
+type Holder = { [SHARED]?: SnapshotStore };
+
+/** Keeps snapshots in `store` instead of files, so every instance behind a load balancer opens every link. */
+export function keepSnapshotsIn(store: SnapshotStore | undefined): void {
+  (globalThis as Holder)[SHARED] = store;
+}
+
+/** The shared snapshot store when one is set, else the snapshot files under `DEPWATCH_DATA`. */
+export function snapshotFiles(env: Record<string, string | undefined> = process.env): SnapshotStore {
+  return (globalThis as Holder)[SHARED] ?? new SnapshotFiles(path.join(dataDir(env), "shares"));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CheckRecord } from "@/lib/model";
 import { decodeAttempts, FLAG_MANUAL, FLAG_PASSED, outcomeBit } from "@/lib/store/codec";
+import { mergeRanges, type IdRange } from "@/lib/store/spans";
 import type { SqliteContext } from "@/lib/store/sqlite-context";
 import { slotOf } from "@/lib/store/sqlite-schema";
 import type { CheckPage, CheckQuery } from "@/lib/store/types";
@@ -12,11 +13,6 @@ interface CheckRow {
   attempts: Buffer;
 }
 
-/** An inclusive id range that holds the checks of some span slots. */
-export interface IdRange {
-  lo: number;
-  hi: number;
-}
 
 const MIN = Number.MIN_SAFE_INTEGER;
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -29,14 +25,7 @@ export function spanRanges(ctx: SqliteContext, service: number, from: number | u
   const sql = `SELECT first_id AS lo, last_id AS hi FROM spans WHERE service = ? AND slot >= ? AND slot <= ? AND first_id < ?${bit ? " AND (flags & ?) != 0" : ""}`;
   const params = [service, from === undefined ? MIN : slotOf(from), to === undefined ? MAX : slotOf(to - 1), before];
   if (bit) params.push(bit);
-  const spans = (ctx.stmt(sql).all(...params) as IdRange[]).sort((a, b) => b.hi - a.hi);
-  const merged: IdRange[] = [];
-  for (const s of spans) {
-    const cur = merged[merged.length - 1];
-    if (cur && s.hi >= cur.lo - 1) cur.lo = Math.min(cur.lo, s.lo);
-    else merged.push({ ...s });
-  }
-  return merged;
+  return mergeRanges((ctx.stmt(sql).all(...params) as IdRange[]).sort((a, b) => b.hi - a.hi));
 }
 
 /** A page of one service's checks, newest first (the Store.listChecks contract). */

@@ -1,20 +1,7 @@
 import type { CheckRecord, ServiceCounters } from "@/lib/model";
-import { encodeAttempts, FLAGS_MASK_ALL, packFlags } from "@/lib/store/codec";
+import { encodeAttempts, packFlags } from "@/lib/store/codec";
+import { addToSpans, type SpanDelta } from "@/lib/store/spans";
 import type { SqliteContext } from "@/lib/store/sqlite-context";
-import { slotOf } from "@/lib/store/sqlite-schema";
-import { countsOfCheck } from "@/lib/store/stats";
-
-interface SpanDelta {
-  service: number;
-  slot: number;
-  first: number;
-  last: number;
-  flags: number;
-  checks: number;
-  failed: number;
-  retries: number;
-  timeouts: number;
-}
 
 const INSERT_CHECK = "INSERT INTO checks (id, service, started_at, duration_ms, flags, attempts) VALUES (?, ?, ?, ?, ?, ?)";
 const UPSERT_SPAN = `INSERT INTO spans (service, slot, first_id, last_id, flags, checks, failed, retries, timeouts)
@@ -38,24 +25,10 @@ export function writeBatch(ctx: SqliteContext, checks: readonly CheckRecord[], c
     for (const c of checks) {
       const service = ctx.ensureService(c.serviceId);
       const flags = packFlags(c);
-      const outcomes = flags & FLAGS_MASK_ALL;
       const blob = encodeAttempts(c.startedAt, c.attempts, (text) => ctx.messageId(text, c.startedAt));
       insert.run(c.id, service, Math.round(c.startedAt), Math.max(0, Math.round(c.durationMs)), flags, blob);
       lastId = Math.max(lastId, c.id);
-      const slot = slotOf(c.startedAt);
-      const key = `${service}:${slot}`;
-      const counts = countsOfCheck(c.passed, c.attempts);
-      const s = spans.get(key);
-      if (!s) spans.set(key, { service, slot, first: c.id, last: c.id, flags: outcomes, ...counts });
-      else {
-        s.first = Math.min(s.first, c.id);
-        s.last = Math.max(s.last, c.id);
-        s.flags |= outcomes;
-        s.checks += counts.checks;
-        s.failed += counts.failed;
-        s.retries += counts.retries;
-        s.timeouts += counts.timeouts;
-      }
+      addToSpans(spans, service, c, flags);
     }
     const upsertSpan = ctx.stmt(UPSERT_SPAN);
     for (const s of spans.values()) upsertSpan.run(s.service, s.slot, s.first, s.last, s.flags, s.checks, s.failed, s.retries, s.timeouts);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkAll } from "@/lib/api/check-all";
+import { checkAll, claimCheckAllRound } from "@/lib/api/check-all";
 import { handle, json } from "@/lib/api/respond";
 import { assertSameOrigin } from "@/lib/api/same-origin";
 import { getEngine } from "@/lib/runtime/instance";
@@ -15,5 +15,6 @@ export const POST = handle(async (request: Request) => {
   const engine = getEngine();
   engine.assertAccepting();
   const { group } = query.parse(Object.fromEntries(new URL(request.url).searchParams));
+  await claimCheckAllRound(engine, group);
   return json(await checkAll(engine, { group }));
 });

@@ -5,7 +5,10 @@ import { startDemoStack, type DemoStack } from "@/lib/demo/stack";
 import { createLogger, type Logger } from "@/lib/log";
 import { Engine } from "@/lib/runtime/engine";
 import { maybeEngine, setEngine } from "@/lib/runtime/instance";
+import { Cluster, DEFAULT_LEASE_MS } from "@/lib/cluster/cluster";
+import { parseDuration } from "@/lib/units";
 import { openStore } from "@/lib/store/open";
+import { PostgresStore } from "@/lib/store/postgres";
 
 /** Loads the config from `DEPWATCH_CONFIG`, `./depwatch.yaml`, or starts the demo stack. */
 async function loadStartupConfig(log: Logger): Promise<{ config: Config; source: string; demo?: DemoStack }> {
@@ -17,6 +20,22 @@ async function loadStartupConfig(log: Logger): Promise<{ config: Config; source:
   if ("issues" in parsed) throw new ConfigError("demo", parsed.issues);
   log.log("info", "demo_started", { ports: demo.ports });
   return { config: parsed.config, source: "demo", demo };
+}
+
+/** Joins the instances sharing the PostgreSQL database; settings from the environment (README.md "Several instances"). */
+function joinCluster(engine: Engine, store: PostgresStore, log: Logger): Cluster {
+  const leaseRaw = process.env.DEPWATCH_LEASE?.trim();
+  const leaseMs = leaseRaw ? parseDuration(leaseRaw) : undefined;
+  if (leaseRaw && leaseMs === undefined) log.log("warn", "lease_invalid", { value: leaseRaw });
+  const cluster = new Cluster(engine, store, {
+    url: process.env.DEPWATCH_DATABASE_URL ?? "",
+    instanceId: process.env.DEPWATCH_INSTANCE_ID || undefined,
+    leaseMs: Math.max(500, leaseMs ?? DEFAULT_LEASE_MS),
+    notify: process.env.DEPWATCH_CLUSTER_NOTIFY !== "off",
+  });
+  engine.peers = cluster;
+  log.log("info", "cluster_joined", { instance: cluster.instanceId, leaseMs: leaseMs ?? DEFAULT_LEASE_MS });
+  return cluster;
 }
 
 /**
@@ -47,15 +66,18 @@ export async function boot(): Promise<Engine> {
     // README "Storage failures": a data folder that cannot be opened stops the server with one line.
     const reason = err instanceof Error ? `${(err as { code?: string }).code ?? err.name}: ${err.message}` : String(err);
     const data = process.env.DEPWATCH_DATABASE_URL ? "the history database" : `the data folder ${process.env.DEPWATCH_DATA ?? "./data"}`;
+    const hint = process.env.DEPWATCH_DATABASE_URL ? "check DEPWATCH_DATABASE_URL and that the database is up" : "set DEPWATCH_DATA to a writable folder";
     log.log("error", "store_open_failed", { error: reason });
-    process.stderr.write(`depwatch: cannot open ${data} (${reason}); set DEPWATCH_DATA to a writable folder\n`);
+    process.stderr.write(`depwatch: cannot open ${data} (${reason}); ${hint}\n`);
     process.exit(1);
   }
   // The demo's simulated stack starts anew with every run, so its services start anew too:
   // statuses left from the last run would blame the API before its database has started.
   const engine = new Engine({ config: loaded.config, store, log, source: loaded.source, restore: loaded.source !== "demo" });
+  const cluster = store instanceof PostgresStore ? joinCluster(engine, store, log) : undefined;
   // Registered only once its state is restored, so nothing ever sees a half-started engine.
   await engine.start();
+  await cluster?.start();
   setEngine(engine);
   return engine;
 }

@@ -1,0 +1,83 @@
+import type { CheckRecord } from "@/lib/model";
+import { decodeAttempts, FLAG_MANUAL, FLAG_PASSED, messageIdsOf, outcomeBit } from "@/lib/store/codec";
+import type { PgContext } from "@/lib/store/postgres-context";
+import { mergeRanges, type IdRange } from "@/lib/store/spans";
+import { slotOf } from "@/lib/store/sqlite-schema";
+import type { CheckPage, CheckQuery } from "@/lib/store/types";
+
+/** A stored check row as the PostgreSQL store reads it. */
+export interface PgCheckRow {
+  id: number;
+  started_at: number;
+  duration_ms: number;
+  flags: number;
+  attempts: Buffer;
+}
+
+const MIN = Number.MIN_SAFE_INTEGER;
+const RANGES_PER_QUERY = 64;
+const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Id ranges of one service's span slots overlapping [from, to) that hold `bit` (0: any), newest first, merged. */
+async function spanRanges(ctx: PgContext, service: number, q: CheckQuery, bit: number, before: number): Promise<IdRange[]> {
+  const params: number[] = [service, q.from === undefined ? MIN : slotOf(q.from), q.to === undefined ? MAX : slotOf(q.to - 1), before];
+  if (bit) params.push(bit);
+  const { rows } = await ctx.pool.query<IdRange>(
+    `SELECT first_id AS lo, last_id AS hi FROM spans WHERE service = $1 AND slot >= $2 AND slot <= $3 AND first_id < $4${bit ? " AND (flags & $5) != 0" : ""} ORDER BY last_id DESC`,
+    params,
+  );
+  return mergeRanges(rows);
+}
+
+/** A page of one service's checks, newest first (the Store.listChecks contract). */
+export async function listPgChecks(ctx: PgContext, serviceId: string, q: CheckQuery): Promise<CheckPage> {
+  const service = await ctx.serviceId(serviceId);
+  if (service === undefined) return { checks: [] };
+  const limit = Math.max(1, Math.floor(q.limit));
+  const before = q.before ?? MAX;
+  const bit = q.outcome ? outcomeBit(q.outcome) : 0;
+  // Without filters the (service, id) key is walked directly; with them, the spans say where to look.
+  const ranges = q.from !== undefined || q.to !== undefined || bit ? await spanRanges(ctx, service, q, bit, before) : [{ lo: MIN, hi: MAX }];
+  const rows: PgCheckRow[] = [];
+  const clipped = ranges.map((r) => ({ lo: r.lo, hi: Math.min(r.hi, before - 1) })).filter((r) => r.hi >= r.lo);
+  // Ranges are read a chunk at a time (8, then twice as many each round), one statement per chunk:
+  // dense ranges (most of the id span between them holds matches) as one backward index scan,
+  // sparse ones (a rare outcome) through a join on the ranges, so neither costs a trip per slot.
+  for (let i = 0, size = 8; i < clipped.length && rows.length <= limit; i += size, size = Math.min(size * 2, RANGES_PER_QUERY)) {
+    const chunk = clipped.slice(i, i + size);
+    const top = chunk[0]!.hi;
+    const bottom = chunk[chunk.length - 1]!.lo;
+    const covered = chunk.reduce((n, r) => n + (r.hi - r.lo + 1), 0);
+    const dense = chunk.length === 1 || covered * 2 >= top - bottom + 1;
+    const params: unknown[] = dense ? [service, bottom, top] : [service, chunk.map((r) => r.lo), chunk.map((r) => r.hi)];
+    const where = ["c.service = $1"];
+    if (q.from !== undefined) where.push(`c.started_at >= $${params.push(q.from)}`);
+    if (q.to !== undefined) where.push(`c.started_at < $${params.push(q.to)}`);
+    if (bit) where.push(`(c.flags & $${params.push(bit)}) != 0`);
+    const take = `LIMIT $${params.push(limit + 1 - rows.length)}`;
+    const sql = dense
+      ? `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN $2 AND $3 ORDER BY c.id DESC ${take}`
+      : `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM unnest($2::bigint[], $3::bigint[]) AS r(lo, hi)
+        CROSS JOIN LATERAL (SELECT * FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN r.lo AND r.hi ORDER BY c.id DESC ${take}) c ORDER BY c.id DESC ${take}`;
+    rows.push(...(await ctx.pool.query<PgCheckRow>(sql, params)).rows);
+  }
+  const checks = await toRecords(ctx, serviceId, rows.slice(0, limit));
+  const last = checks[checks.length - 1];
+  return rows.length > limit && last ? { checks, next: last.id } : { checks };
+}
+
+/** Decodes rows into check records, fetching their messages in one query. */
+export async function toRecords(ctx: PgContext, serviceId: string, rows: readonly PgCheckRow[]): Promise<CheckRecord[]> {
+  const ids = new Set<number>();
+  for (const r of rows) messageIdsOf(r.attempts, ids);
+  await ctx.loadMessages(ids);
+  return rows.map((row) => ({
+    id: row.id,
+    serviceId,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    trigger: row.flags & FLAG_MANUAL ? "manual" : "schedule",
+    passed: (row.flags & FLAG_PASSED) !== 0,
+    attempts: decodeAttempts(row.attempts, row.started_at, (id) => ctx.messageText(id)),
+  }));
+}

@@ -1,0 +1,118 @@
+import type { Pool } from "pg";
+
+/** Advisory lock keys (arbitrary constants) that serialise migrations and prunes across instances. */
+export const MIGRATION_LOCK = 0x64_77_01;
+/** See {@link MIGRATION_LOCK}. */
+export const PRUNE_LOCK = 0x64_77_02;
+
+/**
+ * PostgreSQL schema steps, applied in order once (under an advisory lock, so instances starting
+ * together run each step exactly once) and recorded in `schema_version`. Never edit a shipped
+ * step: add one. The layout mirrors the SQLite store (README.md, "Storage"): checks keep the
+ * compact attempts blob of lib/store/codec.ts; spans index ten-minute slots per service.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE services (id serial PRIMARY KEY, name text NOT NULL UNIQUE);
+  CREATE TABLE messages (id serial PRIMARY KEY, text text NOT NULL UNIQUE, last_used bigint NOT NULL);
+  -- Wide columns first, so the row needs no alignment padding.
+  CREATE TABLE checks (
+    id bigint NOT NULL,
+    started_at bigint NOT NULL,
+    service integer NOT NULL,
+    duration_ms integer NOT NULL,
+    flags integer NOT NULL,
+    attempts bytea NOT NULL,
+    PRIMARY KEY (service, id)
+  );
+  CREATE TABLE spans (
+    service integer NOT NULL,
+    slot bigint NOT NULL,
+    first_id bigint NOT NULL,
+    last_id bigint NOT NULL,
+    flags integer NOT NULL,
+    checks integer NOT NULL,
+    failed integer NOT NULL,
+    retries integer NOT NULL,
+    timeouts integer NOT NULL,
+    PRIMARY KEY (service, slot)
+  );
+  CREATE INDEX spans_slot ON spans (slot);
+  CREATE TABLE rollups (
+    service integer NOT NULL,
+    hour bigint NOT NULL,
+    checks integer NOT NULL,
+    failed integer NOT NULL,
+    retries integer NOT NULL,
+    timeouts integer NOT NULL,
+    p50 integer NOT NULL,
+    p95 integer NOT NULL,
+    max integer NOT NULL,
+    PRIMARY KEY (service, hour)
+  );
+  CREATE TABLE counters (
+    service integer PRIMARY KEY,
+    status text NOT NULL,
+    pass_streak integer NOT NULL,
+    clean_streak integer NOT NULL,
+    fail_streak integer NOT NULL,
+    since bigint NOT NULL
+  );
+  -- Several instances (README.md, "Several instances"): one row per live instance, one lease per
+  -- scheduled service. next_due is the owner's next unstarted slot, so a new owner keeps the cadence.
+  CREATE TABLE instances (
+    id text PRIMARY KEY,
+    seen_at timestamptz NOT NULL,
+    started_at timestamptz NOT NULL,
+    config_hash text NOT NULL
+  );
+  CREATE TABLE leases (
+    service text PRIMARY KEY,
+    owner text,
+    expires_at timestamptz NOT NULL,
+    next_due bigint,
+    released boolean NOT NULL DEFAULT false,
+    -- When the previous holder's lease ran out: it started nothing at or after this time.
+    taken_after timestamptz
+  );
+  CREATE INDEX leases_owner ON leases (owner);
+  -- Shared settings (the share-link signing secret) and frozen share snapshots, so a link made on
+  -- one instance opens on every other.
+  CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);
+  CREATE TABLE shares (id text PRIMARY KEY, expires_at bigint NOT NULL, body text NOT NULL);
+  CREATE INDEX shares_expires ON shares (expires_at);
+  -- Rate limits that hold across instances (check-now's 2 s, re-check-all's 10 s): a key is
+  -- claimed only once its previous claim ran out.
+  CREATE TABLE gates (key text PRIMARY KEY, until timestamptz NOT NULL);
+  `,
+];
+
+/** The schema version this build writes. */
+export const PG_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the schema up to date exactly once however many instances start together; refuses a newer one. */
+export async function migratePostgres(pool: Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await client.query("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+    const row = await client.query<{ version: number }>("SELECT version FROM schema_version");
+    const version = row.rows[0]?.version ?? 0;
+    if (row.rows.length === 0) await client.query("INSERT INTO schema_version (version) VALUES (0)");
+    if (version > PG_SCHEMA_VERSION) throw new Error(`history database has schema version ${version}, newer than this build's ${PG_SCHEMA_VERSION}`);
+    for (let v = version; v < PG_SCHEMA_VERSION; v++) {
+      await client.query("BEGIN");
+      try {
+        await client.query(MIGRATIONS[v] ?? "");
+        await client.query("UPDATE schema_version SET version = $1", [v + 1]);
+        await client.query("COMMIT");
+      } catch (err) {
+        await client.query("ROLLBACK");
+        throw err;
+      }
+    }
+  } finally {
+    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    client.release();
+  }
+}
