@@ -6,7 +6,7 @@ import { waves } from "@/lib/graph";
 import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import type { CheckCounts, CheckRecord, ClusterState, ServiceCounters, Trigger } from "@/lib/model";
-import { EventBus, type CheckNews, type ConfigNews, type StatusNews } from "@/lib/runtime/events";
+import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
 import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
