@@ -8,7 +8,7 @@ const LAYERS = [
   ["units", "log", "status", "errors", "auth"],
   ["checks", "graph", "store"],
   ["config"],
-  ["scheduler", "metrics", "demo", "discovery"],
+  ["scheduler", "metrics", "demo", "discovery", "incidents", "notify", "maintenance"],
   ["runtime"],
   ["api", "cli"],
   ["share"],

@@ -5,6 +5,10 @@ export async function register(): Promise<void> {
   stampPeerAddress();
   const { boot } = await import("@/lib/boot/boot");
   const engine = await boot();
+  // Notifications link to the incident and a share snapshot of their root, built from the API's status view.
+  const { statusView } = await import("@/lib/api/status-view");
+  const { linkMaker } = await import("@/lib/share/incident-links");
+  engine.setLinkMaker(linkMaker({ status: () => statusView(engine), listChecks: (id, q) => engine.listChecks(id, q), scrub: engine.scrub }, () => engine.config.notify?.baseUrl));
   const host = listenHost();
   if (!process.env.DEPWATCH_TOKEN && !isLoopbackHost(host)) {
     // README "Authentication": anyone who can reach the port can trigger checks and read every status.

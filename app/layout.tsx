@@ -32,6 +32,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/" className="font-semibold tracking-tight">depwatch</Link>
             <Link href="/" className="text-zinc-600 hover:underline dark:text-zinc-300">Overview</Link>
             <Link href="/graph" className="text-zinc-600 hover:underline dark:text-zinc-300">Startup graph</Link>
+            <Link href="/incidents" className="text-zinc-600 hover:underline dark:text-zinc-300">Incidents</Link>
             <span className="ml-auto flex items-center gap-3">
               {anonymous ? null : <LiveUpdates />}
               <ThemeToggle />

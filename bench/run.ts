@@ -21,8 +21,9 @@ import { overhead } from "./scenarios/overhead";
 import { page } from "./scenarios/page";
 import { push } from "./scenarios/push";
 import { scale } from "./scenarios/scale";
+import { uptime } from "./scenarios/uptime";
 
-const SCENARIOS: Scenario[] = [scale, overhead, isolation, load, push, api, history, pgHistory, cluster, coldStart, page, discovery];
+const SCENARIOS: Scenario[] = [scale, overhead, isolation, load, push, api, history, pgHistory, cluster, coldStart, page, discovery, uptime];
 
 function usage(): string {
   return `usage: npm run bench -- [--short] [${SCENARIOS.map((s) => s.name).join("|")} …]\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join("\n")}`;

@@ -7,6 +7,7 @@ const LOOK: Record<Status, { icon: string; label: string; cls: string }> = {
   blocked: { icon: "⊘", label: "blocked", cls: "bg-violet-100 text-violet-900 ring-violet-700/30 dark:bg-violet-950 dark:text-violet-200" },
   waiting: { icon: "◷", label: "waiting", cls: "bg-sky-50 text-sky-900 ring-sky-700/30 dark:bg-sky-950 dark:text-sky-200" },
   starting: { icon: "↻", label: "starting", cls: "bg-sky-100 text-sky-900 ring-sky-700/30 dark:bg-sky-950 dark:text-sky-200" },
+  maintenance: { icon: "⚒", label: "maintenance", cls: "bg-slate-200 text-slate-800 ring-slate-600/30 dark:bg-slate-800 dark:text-slate-200" },
   pending: { icon: "…", label: "pending", cls: "bg-zinc-100 text-zinc-700 ring-zinc-500/30 dark:bg-zinc-800 dark:text-zinc-200" },
 };
 

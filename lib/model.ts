@@ -10,10 +10,10 @@ export const OUTCOMES: readonly Outcome[] = ["ok", "timeout", "refused", "dns", 
 export type Phase = "dns" | "connect" | "tls" | "request" | "response";
 
 /** A service's derived status (README "Checks, attempts and statuses"). */
-export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked" | "waiting";
+export type Status = "pending" | "starting" | "up" | "degraded" | "down" | "blocked" | "waiting" | "maintenance";
 
 /** Every status, worst first, for sorting and filters. */
-export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "waiting", "starting", "pending", "up"];
+export const STATUSES: readonly Status[] = ["down", "blocked", "degraded", "waiting", "starting", "pending", "maintenance", "up"];
 
 /** What a check type's probe reports for one attempt (before timing is added). */
 export interface ProbeResult {
@@ -53,7 +53,7 @@ export interface CheckRecord {
 export type NewCheck = Omit<CheckRecord, "id">;
 
 /** Status from a service's own checks; `blocked` and `waiting` are layered on by the dependency graph. */
-export type BaseStatus = Exclude<Status, "blocked" | "waiting">;
+export type BaseStatus = Exclude<Status, "blocked" | "waiting" | "maintenance">;
 
 /** Per-service threshold state, kept by the scheduler (never on config objects) and persisted. */
 export interface ServiceCounters {

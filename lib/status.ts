@@ -21,6 +21,8 @@ export const STATUS_RULES: Readonly<Record<Status, StatusRule>> = {
   down: { ready: false, failing: true, rootCause: true, blockable: true },
   blocked: { ready: false, failing: true, rootCause: false, blockable: true },
   waiting: { ready: false, failing: false, rootCause: false, blockable: false },
+  // Shown over whatever the checks say; dependents of a service in maintenance are not blocked by it.
+  maintenance: { ready: false, failing: false, rootCause: false, blockable: false },
 };
 
 /** Whether a service in `status` counts as ready for its dependents (up or degraded). */

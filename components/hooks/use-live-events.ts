@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { useSWRConfig } from "swr";
 import { isServiceKey, LIVE_CHECK_EVENT, patchStatus, type LiveCheckEvent, type LiveEvent } from "@/components/hooks/live-patch";
+import { isAlertKey } from "@/components/hooks/use-incidents";
 import { STATUS_KEY } from "@/components/hooks/use-status";
 import type { StatusView } from "@/lib/api/shapes";
 
@@ -19,7 +20,7 @@ const REOPEN_MS = 15_000;
 /**
  * Subscribes to `/api/events`. A `check`, and the `status` event of the dependents it moved, patch
  * the status in place at once, revalidate those services' keys, and schedules a status refetch (at most once a second); a `config` revalidates
- * every key; after a drop every key is revalidated, since events were missed.
+ * every key; an `incident` revalidates the incident, notification and silence keys; after a drop every key is revalidated, since events were missed.
  */
 export function useLiveEvents(): LiveState {
   const { mutate } = useSWRConfig();
@@ -76,6 +77,7 @@ export function useLiveEvents(): LiveState {
         flushTimer ??= setTimeout(flush, BATCH_MS);
       });
       es.addEventListener("config", () => void mutate(() => true));
+      es.addEventListener("incident", () => void mutate(isAlertKey));
     };
     open();
     return () => {

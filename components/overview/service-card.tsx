@@ -50,9 +50,10 @@ export function ServiceCard({ s, now, rootOf, nameOf, snapshotAt }: { s: Service
       <BlockedBy ids={s.blockedBy} nameOf={nameOf} className="mt-1 text-xs text-violet-800 dark:text-violet-300" />
       <WaitingFor ids={s.waitingFor ?? []} nameOf={nameOf} className="mt-1 text-xs text-sky-800 dark:text-sky-300" />
       {belowThreshold(s) && <p data-below-threshold className="mt-1 text-xs font-medium text-amber-800 dark:text-amber-300">{belowThreshold(s)}{s.status === "starting" ? " before down" : `: still ${s.status} until ${s.failures.threshold} in a row`}</p>}
-      <dl className="mt-1.5 grid grid-cols-3 gap-1 text-xs">
+      <dl className="mt-1.5 grid grid-cols-4 gap-1 text-xs">
         <div><dt className="text-zinc-600 dark:text-zinc-400">Latency</dt><dd>{s.lastCheck ? formatMs(s.lastCheck.durationMs) : "—"}</dd></div>
         <div><dt className="text-zinc-600 dark:text-zinc-400">Checked</dt><dd data-testid="checked-at">{s.lastCheck ? formatWhen(s.lastCheck.at, now, snapshotAt) : "not yet"}</dd></div>
+        <div title="uptime over the last 24 hours"><dt className="text-zinc-600 dark:text-zinc-400">24 h uptime</dt><dd>{s.uptime24h == null ? "—" : `${s.uptime24h.toFixed(2)}%`}</dd></div>
         <div><dt className="text-zinc-600 dark:text-zinc-400">{snapshotAt === undefined ? "Last hour" : "Hour before"}</dt><dd>{s.recent ? plural(s.recent.retries, "retry", "retries") : "—"}</dd></div>
       </dl>
       {hung > 0 && (

@@ -11,6 +11,8 @@ import { CheckTimeline } from "@/components/service/check-timeline";
 import { LatencyChart } from "@/components/service/latency-chart";
 import { LinkedServices } from "@/components/service/linked-services";
 import { ServiceHeader } from "@/components/service/service-header";
+import { ServiceIncidents } from "@/components/service/service-incidents";
+import { UptimeRow } from "@/components/service/uptime-row";
 import { TimelineFilters } from "@/components/service/timeline-filters";
 
 /** The service page: every piece of view state (range, outcome, page) comes from the URL. */
@@ -37,6 +39,8 @@ export function ServicePage({ id, names, initialNow, configError }: { id: string
         <LinkedServices title="Depends on" list={s.dependsOn} nameOf={nameOf} empty="No dependencies." />
         <LinkedServices title="Dependents" list={s.dependents} nameOf={nameOf} empty="Nothing depends on it." />
       </div>
+      {s.uptime && <UptimeRow uptime={s.uptime} />}
+      <ServiceIncidents id={id} now={now} />
       <section aria-labelledby="latency-h">
         <h2 id="latency-h" className="mb-1 text-sm font-semibold">Latency</h2>
         {latency ? <LatencyChart data={latency} rangeLabel={state.range} timeoutMs={s.timing.timeout} /> : <p className="text-sm text-zinc-500">Loading…</p>}

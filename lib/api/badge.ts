@@ -1,4 +1,5 @@
 import type { Status } from "@/lib/model";
+import type { UptimeView } from "@/lib/api/shapes";
 
 /** Badge colours by status (shields.io's palette); text always says the status too. */
 export const BADGE_COLOURS: Record<Status | "unknown", string> = {
@@ -9,6 +10,7 @@ export const BADGE_COLOURS: Record<Status | "unknown", string> = {
   waiting: "#007ec6",
   starting: "#007ec6",
   pending: "#9f9f9f",
+  maintenance: "#555",
   unknown: "#9f9f9f",
 };
 
@@ -48,3 +50,14 @@ export const BADGE_HEADERS: Record<string, string> = {
   "x-content-type-options": "nosniff",
   "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
 };
+
+/** The message and colour of an uptime badge; `ok` is false for a range that is not offered. */
+export function uptimeBadge(uptime: Record<"24h" | "7d" | "30d" | "90d", UptimeView>, range: string | null): { message: string; colour: string; ok: boolean } {
+  const key = (range ?? "30d") as keyof typeof uptime;
+  const u = Object.hasOwn(uptime, key) ? uptime[key] : undefined;
+  if (!u) return { message: "range: 24h, 7d, 30d or 90d", colour: BADGE_COLOURS.unknown, ok: false };
+  if (u.percent === null) return { message: "no data", colour: BADGE_COLOURS.unknown, ok: true };
+  const p = u.percent;
+  const colour = p >= 99.9 ? BADGE_COLOURS.up : p >= 99 ? "#97ca00" : p >= 95 ? BADGE_COLOURS.degraded : BADGE_COLOURS.down;
+  return { message: `${p >= 99.99 ? p.toFixed(2) : p >= 10 ? p.toFixed(2) : p.toFixed(1)}%`, colour, ok: true };
+}

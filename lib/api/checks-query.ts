@@ -17,8 +17,8 @@ const MAX_RANGE_MS = 400 * 86_400_000;
 // Date.parse also takes "March 7" and friends; only the ISO 8601 shapes are accepted.
 const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** An instant as ISO 8601 or epoch milliseconds → epoch ms. */
-const instant = z.string().transform((raw, ctx) => {
+/** zod: an instant as ISO 8601 or epoch milliseconds → epoch ms. */
+export const instant = z.string().transform((raw, ctx) => {
   // An unencoded "+02:00" arrives as " 02:00" (a query's "+" is a space).
   const v = raw.replace(/ (\d{2}:?\d{2})$/, "+$1");
   const ms = /^\d{1,15}$/.test(v) ? Number(v) : ISO.test(v) ? Date.parse(v) : NaN;
@@ -29,8 +29,8 @@ const instant = z.string().transform((raw, ctx) => {
   return ms;
 });
 
-/** A look-back like "1h", "7d" → ms. */
-const range = z.string().transform((v, ctx) => {
+/** zod: a look-back like "1h", "7d" → ms. */
+export const range = z.string().transform((v, ctx) => {
   const ms = parseDuration(v);
   if (ms === undefined || ms <= 0 || ms > MAX_RANGE_MS) {
     ctx.addIssue({ code: "custom", message: `expected a range like "1h" or "7d" (at most 400d), got ${JSON.stringify(v)}` });

@@ -35,6 +35,7 @@ export function serviceDetail(engine: Engine, id: string): ServiceDetail {
     dependents: down.map((d) => ({ id: d.id, optional: d.optional, status: statusOf(engine, d.id) })),
     check: redactedCheck(s),
     timing: s.timing,
+    uptime: engine.uptime(id),
   };
 }
 

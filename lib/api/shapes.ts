@@ -1,3 +1,4 @@
+import type { Uptime } from "@/lib/incidents/uptime";
 // The JSON shapes of the HTTP API, in one place: the server builds them and the browser reads
 // them. Types only, so client components may import this module.
 import type { Timing } from "@/lib/config/schema";
@@ -32,6 +33,8 @@ export interface ServiceView {
   dependsOn: { id: string; optional: boolean }[];
   /** Checks, failures, retries and timeouts of the last hour. */
   recent: CheckCounts;
+  /** Uptime percentage over the last 24 h (null without data); on `/api/status` only. */
+  uptime24h?: number | null;
   /** Set when the service was found by discovery, not written in the config file. */
   discovered?: DiscoveredView;
 }
@@ -115,6 +118,8 @@ export interface ServiceDetail extends Omit<ServiceView, "dependsOn"> {
   check: Record<string, unknown>;
   /** Interval, timeout, retries, backoff and thresholds, in ms. */
   timing: Timing;
+  /** Uptime over 24 h, 7 d, 30 d and 90 d. */
+  uptime: Record<"24h" | "7d" | "30d" | "90d", UptimeView>;
 }
 
 /** The body of `GET /api/services/{id}/checks`: newest first; `next` is the `before` of the following page. */
@@ -191,6 +196,56 @@ export interface ConfigEventView {
   ok: boolean;
   error?: string;
   at: string;
+}
+
+/** Uptime of one service over one range (README "Uptime"); defined with its computation. */
+export type UptimeView = Uptime;
+
+/** One incident (SPEC §9) in `GET /api/incidents` and the `incident` event. */
+export interface IncidentView {
+  id: number;
+  root: string;
+  startedAt: string;
+  endedAt: string | null;
+  open: boolean;
+  /** Until now while open. */
+  durationMs: number;
+  /** Services it blocked or kept waiting. */
+  affected: string[];
+}
+
+/** The `incident` event of `GET /api/events`. */
+export interface IncidentEventView {
+  change: "opened" | "updated" | "closed";
+  incident: IncidentView;
+}
+
+/** One entry of the notification log (`GET /api/notifications`). */
+export interface DeliveryView {
+  id: number;
+  incidentId: number | null;
+  channel: string;
+  kind: string;
+  state: "pending" | "sending" | "sent" | "failed";
+  attempts: number;
+  createdAt: string;
+  sentAt: string | null;
+  /** When the next try is due, while pending. */
+  nextAt: string | null;
+  error: string | null;
+}
+
+/** An ad-hoc silence (`/api/silences`). */
+export interface SilenceView {
+  id: number;
+  services: string[];
+  groups: string[];
+  reason: string;
+  createdBy: string;
+  startsAt: string;
+  endsAt: string;
+  endedAt: string | null;
+  active: boolean;
 }
 
 /** One re-checked dependent in a `POST /api/services/{id}/check?downstream=1` answer. */

@@ -24,6 +24,7 @@ export class FrameBatcher {
       (e) => this.push(sharedFrame("check", e)),
       (e) => this.push(sharedFrame("config", e)),
       (e) => this.push(sharedFrame("status", e)),
+      (e) => this.push(sharedFrame("incident", e)),
     );
     return () => {
       this.sinks.delete(sink);

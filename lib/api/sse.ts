@@ -1,22 +1,28 @@
-import type { CheckEventView, ConfigEventView, StatusEventView } from "@/lib/api/shapes";
+import type { CheckEventView, ConfigEventView, IncidentEventView, StatusEventView } from "@/lib/api/shapes";
 import { checkEventView, configEventView, statusEventView } from "@/lib/api/status-view";
+import { incidentView } from "@/lib/api/incident-view";
 import { batcherFor } from "@/lib/api/sse-batch";
 import { sharedFrame } from "@/lib/api/sse-frame";
-import type { CheckNews, ConfigNews, EventBus, StatusNews } from "@/lib/runtime/events";
+import type { CheckNews, ConfigNews, EventBus, IncidentNews, StatusNews } from "@/lib/runtime/events";
 
 export { sharedFrame, sseFrame } from "@/lib/api/sse-frame";
 
 /** The part of an event bus a stream needs; its events are framed as they come (API shapes, see liveFeed). */
 export interface EventSourceBus {
-  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void, onStatus?: (e: unknown) => void): () => void;
+  subscribe(onCheck: (e: unknown) => void, onConfig: (e: unknown) => void, onStatus?: (e: unknown) => void, onIncident?: (e: unknown) => void): () => void;
   onClose(fn: () => void): () => void;
 }
 
 /** The engine's bus of domain news, seen as a stream of API events. */
-export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews>): EventSourceBus {
+export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews, IncidentNews>): EventSourceBus {
   return {
-    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void, onStatus?: (e: StatusEventView) => void) =>
-      bus.subscribe((e) => onCheck(checkEventView(e)), (e) => onConfig(configEventView(e)), onStatus && ((e) => onStatus(statusEventView(e)))),
+    subscribe: (onCheck: (e: CheckEventView) => void, onConfig: (e: ConfigEventView) => void, onStatus?: (e: StatusEventView) => void, onIncident?: (e: IncidentEventView) => void) =>
+      bus.subscribe(
+        (e) => onCheck(checkEventView(e)),
+        (e) => onConfig(configEventView(e)),
+        onStatus && ((e) => onStatus(statusEventView(e))),
+        onIncident && ((e) => onIncident({ change: e.change, incident: incidentView(e.incident) })),
+      ),
     onClose: (fn) => bus.onClose(fn),
   };
 }
@@ -24,7 +30,7 @@ export function liveFeed(bus: EventBus<CheckNews, ConfigNews, StatusNews>): Even
 const feeds = new WeakMap<object, EventSourceBus>();
 
 /** The live feed of an engine bus, one per bus, so batched streams of it share one batcher. */
-export function feedFor(bus: EventBus<CheckNews, ConfigNews, StatusNews>): EventSourceBus {
+export function feedFor(bus: EventBus<CheckNews, ConfigNews, StatusNews, IncidentNews>): EventSourceBus {
   let feed = feeds.get(bus);
   if (!feed) feeds.set(bus, (feed = liveFeed(bus)));
   return feed;
@@ -123,6 +129,7 @@ export function createEventStream(options: EventStreamOptions): ReadableStream<U
               (e) => send(sharedFrame("check", e)),
               (e) => send(sharedFrame("config", e)),
               (e) => send(sharedFrame("status", e)),
+              (e) => send(sharedFrame("incident", e)),
             );
         timers.push(setInterval(() => send(PING), heartbeatMs));
         signal?.addEventListener("abort", onAbort, { once: true });

@@ -43,13 +43,14 @@ export function serviceView(s: ServiceConfig, e: Readonly<ServiceRuntime> | unde
 }
 
 /** The part of the engine the status views read. */
-export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub" | "peers">;
+export type StatusSource = Pick<Engine, "config" | "configIssues" | "runtime" | "graphStatuses" | "order" | "targetOf" | "recentCounts" | "service" | "storageHealth" | "scrub" | "peers" | "uptime24h">;
 
 /** The `/api/status` body. The graph pass is the engine's, cached until a status changes. */
 export function statusView(engine: StatusSource): StatusView {
   const derived = engine.graphStatuses();
   const now = Date.now();
-  const services = engine.config.services.map((s) => serviceView(s, engine.runtime(s.id), derived.get(s.id), engine.targetOf(s), engine.recentCounts(s.id, now)));
+  const uptime = engine.uptime24h(now);
+  const services = engine.config.services.map((s) => ({ ...serviceView(s, engine.runtime(s.id), derived.get(s.id), engine.targetOf(s), engine.recentCounts(s.id, now)), uptime24h: uptime.get(s.id) ?? null }));
   const view: StatusView = { generatedAt: new Date(now).toISOString(), services, order: engine.order() };
   const configError = configErrorText(engine.configIssues);
   if (configError) view.configError = configError;

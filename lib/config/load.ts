@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { isMap, isSeq, LineCounter, parseDocument, visit, type Document } from "yaml";
 import { interpolate, type Env } from "@/lib/config/interpolate";
 import { expandIssue } from "@/lib/config/messages";
+import type { MaintenanceWindow } from "@/lib/config/maintenance-schema";
+import type { NotifyConfig } from "@/lib/config/notify-schema";
 import { collectSecrets, scrubber } from "@/lib/config/redact";
 import { configSchema, DEFAULT_TIMING, type CheckConfig, type DiscoverConfig, type RawConfig, type Timing } from "@/lib/config/schema";
 import { formatDuration } from "@/lib/units";
@@ -34,6 +36,10 @@ export interface DiscoveredFrom {
 export interface Config {
   services: ServiceConfig[];
   retention: number;
+  /** Notification channels and routes (SPEC §9); optional so older callers build configs without it. */
+  notify?: NotifyConfig;
+  /** Maintenance windows (SPEC §9). */
+  maintenance?: MaintenanceWindow[];
   discover?: DiscoverConfig;
 }
 
@@ -174,7 +180,7 @@ function parseUnsafe(text: string, env: Env): { config: Config } | { issues: Con
   }));
   const resolved = [...timingIssues(cfg, services), ...graphErrors(services)].map((g) => at(g.message, g.path));
   if (resolved.length > 0) return { issues: sortIssues(resolved) };
-  return { config: { services, retention: cfg.retention, ...(cfg.discover ? { discover: cfg.discover } : {}) } };
+  return { config: { services, retention: cfg.retention, notify: cfg.notify, maintenance: cfg.maintenance, ...(cfg.discover ? { discover: cfg.discover } : {}) } };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { checkTypes } from "@/lib/checks";
+import { maintenanceWindow } from "@/lib/config/maintenance-schema";
 import { expandIssue } from "@/lib/config/messages";
+import { notifySchema } from "@/lib/config/notify-schema";
 import { duration, longDuration, quote } from "@/lib/units";
 
 // Fields stay optional here: defaults and overrides merge field by field at resolution.
@@ -106,6 +108,8 @@ export const configSchema = z
     defaults: timingOverrides.default({}),
     retention: longDuration.refine((ms) => ms >= MIN_RETENTION_MS, "must be at least 1h").default(30 * 86_400_000),
     services: z.array(service).default([]),
+    notify: notifySchema.default({ channels: [], routes: [] }),
+    maintenance: z.array(maintenanceWindow).default([]),
     discover: discoverSchema.optional(),
   })
   .superRefine((cfg, ctx) => {
@@ -116,6 +120,13 @@ export const configSchema = z
         ctx.addIssue({ code: "custom", path: ["services", i, "id"], message: `duplicate id "${s.id}" (also services[${first}])` });
       } else seen.set(s.id, i);
     });
+    // Routes and maintenance windows may only name services of this file (discovered ones come later).
+    const unknown = (ids: readonly string[] | undefined, path: (string | number)[]) =>
+      ids?.forEach((id, j) => {
+        if (!seen.has(id)) ctx.addIssue({ code: "custom", path: [...path, j], message: `unknown service "${id.slice(0, 64)}"` });
+      });
+    cfg.notify.routes.forEach((r, i) => unknown(r.services, ["notify", "routes", i, "services"]));
+    cfg.maintenance.forEach((w, i) => unknown(w.services, ["maintenance", i, "services"]));
   });
 
 /** The config as parsed from the file. */

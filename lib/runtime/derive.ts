@@ -16,6 +16,14 @@ export function liveStatuses(config: Config, runtime: (id: string) => Readonly<S
   });
 }
 
+/** `states` with the services in maintenance shown as `maintenance` (README "Maintenance windows and silences"). */
+export function withMaintenance(states: Derived, maintained: ReadonlySet<string>): Derived {
+  if (maintained.size === 0) return states;
+  const out = new Map(states);
+  for (const id of maintained) if (out.has(id)) out.set(id, { status: "maintenance", blockedBy: [], waitingFor: [] });
+  return out;
+}
+
 /** Rejected-config issues as one text, one issue a line; undefined when there are none. */
 export function issuesText(issues: readonly ConfigIssue[]): string | undefined {
   return issues.length > 0 ? issues.map(formatIssue).join("\n") : undefined;

@@ -6,13 +6,19 @@ import { waves } from "@/lib/graph";
 import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
 import type { CheckCounts, CheckRecord, ClusterState, ServiceCounters, Trigger } from "@/lib/model";
-import { EventBus, type CheckNews, type ConfigNews, type StatusNews } from "@/lib/runtime/events";
+import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
+import { channelSecrets } from "@/lib/config/notify-schema";
+import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
+import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
+import { StatusBook } from "@/lib/runtime/status-book";
+import type { LinkMaker } from "@/lib/notify/planner";
+import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
 import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { RecentWindow } from "@/lib/runtime/recent";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
 import type { GraphStatuses } from "@/lib/graph";
-import { issuesText, liveStatuses, type Derived } from "@/lib/runtime/derive";
+import { issuesText, liveStatuses, withMaintenance, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
 
@@ -40,6 +46,13 @@ export interface EngineOptions {
   source: string;
   /** Continue from the counters and last checks in the store (default true). */
   restore?: boolean;
+  /** Overrides of the alerting's timing (tests shorten retries and the reminder tick). */
+  alerting?: Pick<AlertingOptions, "tickMs" | "queue">;
+}
+
+/** Every secret of a config: check credentials and notification channel secrets. */
+function secretsOf(config: Config): string[] {
+  return [...collectSecrets(config.services.map((s) => s.check)), ...channelSecrets(config.notify?.channels ?? [])].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -48,7 +61,7 @@ export interface EngineOptions {
  * `getEngine()`; nothing in here knows about HTTP or the API's shapes.
  */
 export class Engine {
-  readonly bus = new EventBus<CheckNews, ConfigNews, StatusNews>();
+  readonly bus = new EventBus<CheckNews, ConfigNews, StatusNews, IncidentNews>();
   readonly scheduler: Scheduler;
   readonly log: Logger;
   readonly source: string;
@@ -67,9 +80,21 @@ export class Engine {
   private stopping = false;
   private scrubber: (text: string) => string;
   private graph?: GraphStatuses;
+  /** The graph's statuses with maintenance shown over them (lib/runtime/derive.ts). */
+  private shown?: Derived;
   private cachedOrder?: string[][];
   private readonly failing = new Map<string, boolean>();
   private readonly targets = new Map<string, string>();
+  /** Incidents, notifications and maintenance (README "Incidents, notifications, maintenance and uptime"). */
+  readonly alerting: Alerting;
+  /** The status log behind uptime. */
+  private readonly book: StatusBook;
+  /** Services in maintenance at the last look. */
+  private maintained = new Set<string>();
+  private alertPass?: ReturnType<typeof setImmediate>;
+  private maintenanceTimer?: ReturnType<typeof setInterval>;
+  /** Makes a notification's links (incident page, share snapshot); set by the server, which has the API's views. */
+  private links?: LinkMaker;
   /** Set when other instances share the database (README.md "Several instances"). */
   peers?: Peers;
 
@@ -79,7 +104,22 @@ export class Engine {
     this.log = options.log;
     this.source = options.source;
     this.restore = options.restore ?? true;
-    this.scrubber = scrubber(collectSecrets(options.config.services.map((s) => s.check)));
+    this.scrubber = scrubber(secretsOf(options.config));
+    this.alerting = new Alerting({
+      store: options.store.alerts ?? memoryAlertStore(),
+      config: () => this.config,
+      root: (id) => {
+        const s = this.service(id);
+        const detail = this.scheduler.get(id)?.lastCheck?.attempts.at(-1)?.message;
+        return { id, name: s?.name ?? id, group: s?.group ?? "", ...(detail ? { detail: this.scrub(detail) } : {}) };
+      },
+      links: async (inc) => (this.links ? this.links(inc) : {}),
+      log: this.log,
+      scrub: (t) => this.scrub(t),
+      onIncident: (change, incident) => this.bus.emitIncident({ change, incident }),
+      ...options.alerting,
+    });
+    this.book = new StatusBook(this.alerting.store, this.log);
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
       store: this.store,
@@ -128,10 +168,17 @@ export class Engine {
       restored.set(s.id, { counters, lastCheck: page.checks[0] });
     }
     this.scheduler.setServices(this.config.services, restored);
+    this.book.load();
     // The baseline the first `status` event is measured against.
     this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
+    this.alerting.start();
+    this.refreshMaintenance();
+    this.maintenanceTimer = setInterval(() => this.refreshMaintenance(), 5_000);
+    this.maintenanceTimer.unref();
+    // Root causes restored from the store open (or continue) their incidents at once.
+    this.scheduleAlertPass();
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
   }
 
@@ -178,7 +225,9 @@ export class Engine {
   /** Every service's status with the dependency graph applied (cached until a status changes). */
   graphStatuses(): Derived {
     this.graph ??= liveStatuses(this.config, (id) => this.scheduler.get(id));
-    return this.graph.states;
+    // Maintenance shows over whatever the checks say; the copy is kept until something moves.
+    this.shown ??= withMaintenance(this.graph.states, this.maintained);
+    return this.shown;
   }
 
   /** The start-up waves of the current config (cached until the config changes). */
@@ -206,9 +255,12 @@ export class Engine {
   applyConfig(config: Config): void {
     this.currentConfig = config;
     this.issues = [];
-    this.scrubber = scrubber(collectSecrets(config.services.map((s) => s.check)));
+    this.scrubber = scrubber(secretsOf(config));
     this.scheduler.setServices(config.services);
     this.invalidate();
+    this.alerting.reconfigure();
+    this.refreshMaintenance();
+    this.scheduleAlertPass();
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
     this.bus.emitConfig({ ok: true, at: Date.now() });
@@ -234,13 +286,57 @@ export class Engine {
     // Leases go first, so other instances take over while checks in flight here finish.
     await this.peers?.release();
     await this.scheduler.stop(graceMs);
+    clearInterval(this.maintenanceTimer);
+    if (this.alertPass) clearImmediate(this.alertPass);
+    // Deliveries in flight finish (bounded by their own timeout) so none is sent twice after a restart.
+    await this.alerting.stop();
     await this.peers?.stop();
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
   }
 
+  /** Sets how notifications link to the incident page and a share snapshot (README "Notifications"). */
+  setLinkMaker(links: LinkMaker): void {
+    this.links = links;
+  }
+
+  /** A service's uptime over 24 h, 7 d, 30 d and 90 d (README "Uptime"). */
+  uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
+    return this.book.uptime(id, now);
+  }
+
+  /** Every service's 24-hour uptime percentage for the cards (cached a minute). */
+  uptime24h(now = Date.now()): Map<string, number | null> {
+    return this.book.uptime24h(now);
+  }
+
+  /** Re-reads maintenance windows and silences; a change re-derives statuses and feeds the alerting. */
+  refreshMaintenance(now = Date.now()): void {
+    this.alerting.reloadSilences();
+    const next = new Set<string>();
+    for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
+    if (next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id))) return;
+    this.maintained = next;
+    this.shown = undefined;
+    this.startup.observe(this.graphStatuses(), now);
+    this.scheduleAlertPass();
+  }
+
+  /** Feeds the status log and the incident tracker once per turn of the event loop, off the check's path. */
+  private scheduleAlertPass(): void {
+    if (this.alertPass || this.stopping) return;
+    this.alertPass = setImmediate(() => {
+      this.alertPass = undefined;
+      const statuses = this.graphStatuses();
+      this.book.record(statuses);
+      const services = [...statuses].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: g.waitingFor, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
+      void this.alerting.onPass(services);
+    });
+  }
+
   private invalidate(): void {
     this.graph = undefined;
+    this.shown = undefined;
     this.cachedOrder = undefined;
     this.targets.clear();
   }
@@ -261,17 +357,22 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
+    if (changed) this.scheduleAlertPass();
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
     }
-    const statuses = this.graphStatuses();
+    this.graphStatuses(); // builds the graph on first use
     // A change recomputes this service and what requires it, and names who moved: work in
     // proportion to the change, not to the number of services.
     const moved = changed ? this.graph!.update([service.id]) : [];
-    this.startup.observe(statuses, Date.now(), moved.length > 0 ? [service.id, ...moved] : [service.id]);
+    if (moved.length > 0) this.shown = undefined;
+    const shown = this.graphStatuses();
+    // A failing root cause may still need confirming (lib/incidents/tracker.ts), so it feeds the tracker too.
+    if (!changed && !check.passed && shown.get(service.id)?.status === "down") this.scheduleAlertPass();
+    this.startup.observe(shown, Date.now(), [service.id, ...moved]);
     const failures = { count: counters.failStreak, threshold: service.timing.failureThreshold };
-    this.bus.emitCheck({ id: service.id, status: statuses.get(service.id)?.status ?? counters.status, failures, check });
+    this.bus.emitCheck({ id: service.id, status: shown.get(service.id)?.status ?? counters.status, failures, check });
     // Derived changes (dependents turning blocked, waiting or back) go out in the same push.
-    if (moved.length > 0) this.bus.emitStatus({ at: Date.now(), services: moved.map((id) => ({ id, ...statuses.get(id)! })) });
+    if (moved.length > 0) this.bus.emitStatus({ at: Date.now(), services: moved.map((id) => ({ id, ...shown.get(id)! })) });
   }
 }

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { ConfigIssue } from "@/lib/config/load";
 import type { GraphState } from "@/lib/graph";
 import type { CheckRecord, Status } from "@/lib/model";
+import type { IncidentRecord } from "@/lib/store/alert-types";
 
 /** A finished check and the service's graph-applied status after it. */
 export interface CheckNews {
@@ -25,11 +26,17 @@ export interface ConfigNews {
   at: number;
 }
 
+/** An incident opened, grew or closed (README "Incidents"). */
+export interface IncidentNews {
+  change: "opened" | "updated" | "closed";
+  incident: IncidentRecord;
+}
+
 /**
- * Typed wrapper around an EventEmitter for `check`, `status` and `config` events. The engine's
+ * Typed wrapper around an EventEmitter for `check`, `status`, `config` and `incident` events. The engine's
  * bus carries domain news; lib/api turns it into the API's event shapes (ARCHITECTURE.md, "Layers").
  */
-export class EventBus<CheckEvent = unknown, ConfigEvent = unknown, StatusEvent = unknown> {
+export class EventBus<CheckEvent = unknown, ConfigEvent = unknown, StatusEvent = unknown, IncidentEvent = unknown> {
   private readonly emitter = new EventEmitter();
   private isClosed = false;
 
@@ -50,15 +57,21 @@ export class EventBus<CheckEvent = unknown, ConfigEvent = unknown, StatusEvent =
     this.emitter.emit("config", e);
   }
 
-  /** Subscribes to every kind (`status` optional); returns the unsubscribe function. */
-  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void): () => void {
+  emitIncident(e: IncidentEvent): void {
+    this.emitter.emit("incident", e);
+  }
+
+  /** Subscribes to every kind (`status` and `incident` optional); returns the unsubscribe function. */
+  subscribe(onCheck: (e: CheckEvent) => void, onConfig: (e: ConfigEvent) => void, onStatus?: (e: StatusEvent) => void, onIncident?: (e: IncidentEvent) => void): () => void {
     this.emitter.on("check", onCheck);
     this.emitter.on("config", onConfig);
     if (onStatus) this.emitter.on("status", onStatus);
+    if (onIncident) this.emitter.on("incident", onIncident);
     return () => {
       this.emitter.off("check", onCheck);
       this.emitter.off("config", onConfig);
       if (onStatus) this.emitter.off("status", onStatus);
+      if (onIncident) this.emitter.off("incident", onIncident);
     };
   }
 

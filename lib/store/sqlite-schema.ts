@@ -72,6 +72,38 @@ const MIGRATIONS: readonly string[] = [
     since INTEGER NOT NULL
   );
   `,
+  `
+  -- Incidents (SPEC §9): affected is a JSON array of service ids, small and rewritten as it grows.
+  CREATE TABLE incidents (id INTEGER PRIMARY KEY, root TEXT NOT NULL, started_at INTEGER NOT NULL, ended_at INTEGER, affected TEXT NOT NULL);
+  CREATE INDEX incidents_open ON incidents (root) WHERE ended_at IS NULL;
+  CREATE INDEX incidents_ended ON incidents (ended_at);
+  -- The notification queue and its log. key is unique so a notification is queued once, whatever
+  -- repeats the planning; state is one of pending, sending, sent, failed.
+  CREATE TABLE deliveries (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    incident INTEGER NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    notice TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    error TEXT
+  );
+  CREATE INDEX deliveries_due ON deliveries (state, next_at);
+  CREATE INDEX deliveries_incident ON deliveries (incident);
+  -- Ad-hoc silences; services and groups are JSON arrays.
+  CREATE TABLE silences (id INTEGER PRIMARY KEY, services TEXT NOT NULL, groups TEXT NOT NULL, reason TEXT NOT NULL, created_by TEXT NOT NULL, starts_at INTEGER NOT NULL, ends_at INTEGER NOT NULL, ended_at INTEGER);
+  `,
+  `
+  -- Every change of a service's shown status (with blocked and maintenance applied), for uptime:
+  -- a few rows a day per service, so 90 days of uptime read a handful of rows, whatever the number
+  -- of attempts. Kept a year, like the rollups.
+  CREATE TABLE status_log (service TEXT NOT NULL, at INTEGER NOT NULL, status TEXT NOT NULL, PRIMARY KEY (service, at)) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes. */

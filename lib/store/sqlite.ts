@@ -4,6 +4,7 @@ import Database from "better-sqlite3";
 import type { BaseStatus, CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
 import { CheckIdGenerator } from "@/lib/store/check-id";
 import { SqliteContext } from "@/lib/store/sqlite-context";
+import { SqliteAlertStore } from "@/lib/store/sqlite-alerts";
 import { pruneSqlite } from "@/lib/store/sqlite-prune";
 import { listChecks } from "@/lib/store/sqlite-read";
 import { openSchema, SLOT_MS } from "@/lib/store/sqlite-schema";
@@ -38,6 +39,8 @@ export class SqliteStore implements Store {
   /** Full path of the database file. */
   readonly file: string;
   private readonly db: Database.Database;
+  /** Incidents, notification queue and silences in the same file. */
+  readonly alerts: SqliteAlertStore;
   private readonly ctx: SqliteContext;
   private readonly options: Required<Omit<SqliteStoreOptions, "onError" | "onReport">> & Pick<SqliteStoreOptions, "onError" | "onReport">;
   private readonly writes = new WriteHealth();
@@ -70,6 +73,7 @@ export class SqliteStore implements Store {
     try {
       openSchema(this.db);
       this.ctx = new SqliteContext(this.db);
+      this.alerts = new SqliteAlertStore(this.db);
     } catch (err) {
       this.db.close();
       throw err;
@@ -151,6 +155,7 @@ export class SqliteStore implements Store {
     this.pruning ??= (async () => {
       try {
         this.writeQueued();
+        this.alerts.prune(now - this.options.retentionMs);
         return await pruneSqlite(this.ctx, now, { ...this.options, stopped: () => this.closed });
       } finally {
         this.pruning = undefined;

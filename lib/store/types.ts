@@ -1,4 +1,5 @@
 import type { CheckCounts, CheckRecord, NewCheck, Outcome, ServiceCounters } from "@/lib/model";
+import type { AlertStore } from "@/lib/store/alert-types";
 
 /** Filters and paging for a service's check history; newest first. */
 export interface CheckQuery {
@@ -79,6 +80,8 @@ export interface StoreHealth {
 
 /** Where checks, attempts and service counters are kept. Passed in, never global. */
 export interface Store {
+  /** Incidents, the notification queue and silences, kept with the history (SPEC §9). */
+  readonly alerts?: AlertStore;
   /** Assigns an id and queues the write off the caller's path; returns the stored record at once. */
   append(check: NewCheck): CheckRecord;
   /** A page of one service's checks, newest first. */
