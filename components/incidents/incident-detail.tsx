@@ -22,7 +22,7 @@ export function IncidentDetail({ id, initialNow }: { id: string; initialNow: num
       </p>
       <section aria-labelledby="affected-h">
         <h2 id="affected-h" className="mb-1 text-sm font-semibold">Blocked or kept waiting ({i.affected.length})</h2>
-        {i.affected.length === 0 ? <p className="text-sm text-zinc-500">Nothing depended on it.</p> : (
+        {i.affected.length === 0 ? <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing depended on it.</p> : (
           <ul className="flex flex-wrap gap-2 text-sm">
             {i.affected.map((a) => <li key={a}><Link href={`/services/${a}`} className="underline">{a}</Link></li>)}
           </ul>

@@ -18,7 +18,7 @@ export function folded(ids: readonly string[], max = 3): string {
 
 /** Incidents as a list: root cause, what it blocked, when, how long, notifications sent. */
 export function IncidentList({ incidents, now, empty }: { incidents: IncidentItem[]; now: number; empty: string }) {
-  if (incidents.length === 0) return <p className="text-sm text-zinc-500">{empty}</p>;
+  if (incidents.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{empty}</p>;
   return (
     <ul className="divide-y divide-zinc-200 rounded border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
       {incidents.map((i) => (
@@ -28,7 +28,7 @@ export function IncidentList({ incidents, now, empty }: { incidents: IncidentIte
             {i.root} {i.open ? "is down" : "was down"}
           </Link>
           {i.affected.length > 0 && <span className="text-zinc-600 dark:text-zinc-300">blocking {folded(i.affected)}</span>}
-          <span className="text-xs text-zinc-500">
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">
             started {formatAgo(i.startedAt, now)} · {i.open ? "for" : "lasted"} {formatSpan(i.open ? now - Date.parse(i.startedAt) : i.durationMs)} · {i.notifications} notification{i.notifications === 1 ? "" : "s"}
           </span>
         </li>

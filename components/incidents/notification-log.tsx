@@ -10,11 +10,11 @@ const STATE: Record<DeliveryView["state"], string> = { pending: "⏳ pending", s
 
 /** Deliveries as a table: channel, kind, state, attempts, error. */
 export function DeliveryTable({ list, now }: { list: DeliveryView[]; now: number }) {
-  if (list.length === 0) return <p className="text-sm text-zinc-500">No notifications yet.</p>;
+  if (list.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">No notifications yet.</p>;
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-left text-sm">
-        <thead className="text-xs text-zinc-500">
+        <thead className="text-xs text-zinc-600 dark:text-zinc-400">
           <tr><th className="p-1">When</th><th className="p-1">Channel</th><th className="p-1">Kind</th><th className="p-1">State</th><th className="p-1">Tries</th><th className="p-1">Incident</th><th className="p-1">Error</th></tr>
         </thead>
         <tbody>
@@ -45,17 +45,17 @@ export function NotificationLog({ now }: { now: number }) {
     setNote(res.ok ? `Test queued on ${id}.` : `Could not queue a test on ${id} (${res.status}).`);
     setTimeout(() => void mutate(NOTIFICATIONS_KEY), 1_000);
   };
-  if (!data) return <p className="text-sm text-zinc-500">{error ? `Cannot load notifications: ${error.message}` : "Loading…"}</p>;
+  if (!data) return <p className="text-sm text-zinc-600 dark:text-zinc-400">{error ? `Cannot load notifications: ${error.message}` : "Loading…"}</p>;
   return (
     <div className="space-y-2">
       {data.channels.length === 0 ? (
-        <p className="text-sm text-zinc-500">No channels configured (see README.md, Notifications).</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">No channels configured (see README.md, Notifications).</p>
       ) : (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <span className="text-xs text-zinc-500">Send test:</span>
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">Send test:</span>
           {data.channels.map((c) => (
             <button key={c.id} type="button" onClick={() => void test(c.id)} className="rounded border border-zinc-300 px-2 py-0.5 hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800">
-              {c.id} <span className="text-xs text-zinc-500">({c.type})</span>
+              {c.id} <span className="text-xs text-zinc-600 dark:text-zinc-400">({c.type})</span>
             </button>
           ))}
           {note && <span role="status" className="text-xs">{note}</span>}

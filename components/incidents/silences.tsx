@@ -52,7 +52,7 @@ export function Silences({ now }: { now: number }) {
             <span className="text-xs font-medium">{s.active ? "⚒ active" : s.endedAt ? "ended" : Date.parse(s.startsAt) > now ? "scheduled" : "expired"}</span>
             <span>{[...s.services, ...s.groups.map((g) => `group ${g}`)].join(", ")}</span>
             <span className="text-zinc-600 dark:text-zinc-300">“{s.reason}” by {s.createdBy}</span>
-            <span className="text-xs text-zinc-500">until {new Date(s.endsAt).toLocaleString()} (made {formatAgo(s.startsAt, now)})</span>
+            <span className="text-xs text-zinc-600 dark:text-zinc-400">until {new Date(s.endsAt).toLocaleString()} (made {formatAgo(s.startsAt, now)})</span>
             {s.active && <button type="button" onClick={() => void end(s.id)} className="text-xs underline">End now</button>}
           </li>
         ))}

@@ -37,7 +37,7 @@ export function AttemptChip({ a }: { a: AttemptItem }) {
 /** The wait between two attempts. */
 export function BackoffGap({ ms }: { ms: number }) {
   return (
-    <span className="inline-flex items-center text-[11px] text-zinc-500" title={`waited ${formatMs(ms)} before the next attempt`}>
+    <span className="inline-flex items-center text-[11px] text-zinc-600 dark:text-zinc-400" title={`waited ${formatMs(ms)} before the next attempt`}>
       <span aria-hidden="true">→</span>
       <span className="sr-only">then waited</span>
       <span className="ml-0.5 tabular-nums">{formatMs(ms)}</span>

@@ -43,7 +43,7 @@ export function ServicePage({ id, names, initialNow, configError }: { id: string
       <ServiceIncidents id={id} now={now} />
       <section aria-labelledby="latency-h">
         <h2 id="latency-h" className="mb-1 text-sm font-semibold">Latency</h2>
-        {latency ? <LatencyChart data={latency} rangeLabel={state.range} timeoutMs={s.timing.timeout} /> : <p className="text-sm text-zinc-500">Loading…</p>}
+        {latency ? <LatencyChart data={latency} rangeLabel={state.range} timeoutMs={s.timing.timeout} /> : <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>}
       </section>
       <section aria-labelledby="history-h" className="space-y-2">
         <h2 id="history-h" className="text-sm font-semibold">Checks</h2>

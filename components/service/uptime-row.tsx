@@ -13,7 +13,7 @@ export function UptimeRow({ uptime }: { uptime: Record<(typeof RANGES)[number], 
           const u = uptime[r];
           return (
             <div key={r} data-uptime={r} className="rounded border border-zinc-200 p-2 dark:border-zinc-800">
-              <dt className="text-xs text-zinc-500">{r}</dt>
+              <dt className="text-xs text-zinc-600 dark:text-zinc-400">{r}</dt>
               <dd className="text-base font-semibold">{u.percent === null ? "no data" : `${u.percent.toFixed(2)}%`}</dd>
               <dd className="text-xs text-zinc-600 dark:text-zinc-300">
                 down {formatSpan(u.downMs)} · blocked/waiting {formatSpan(u.dependencyMs)}

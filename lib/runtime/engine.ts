@@ -316,9 +316,17 @@ export class Engine {
     const next = new Set<string>();
     for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
     if (next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id))) return;
+    const moved = [...next].filter((id) => !this.maintained.has(id)).concat([...this.maintained].filter((id) => !next.has(id)));
     this.maintained = next;
     this.shown = undefined;
-    this.startup.observe(this.graphStatuses(), now);
+    const shown = this.graphStatuses();
+    this.startup.observe(shown, now);
+    // Open pages (and the shared /api/status body) learn of services entering or leaving maintenance at once.
+    const services = moved.flatMap((id) => {
+      const g = shown.get(id);
+      return g ? [{ id, ...g }] : [];
+    });
+    if (services.length > 0) this.bus.emitStatus({ at: now, services });
     this.scheduleAlertPass();
   }
 
