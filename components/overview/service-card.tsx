@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { memo } from "react";
 import { formatMs, formatWhen, plural } from "@/components/format";
 import type { NameOf } from "@/components/names";
 import { OutcomeIcon } from "@/components/service/outcome-icon";
@@ -27,7 +28,7 @@ export function belowThreshold(s: Pick<ServiceView, "status" | "lastCheck" | "fa
  * One service on the overview: status, latency, last check, retries and timeouts, root cause
  * links. `snapshotAt` marks a frozen card: its times count back from the snapshot, not from now.
  */
-export function ServiceCard({ s, now, rootOf, nameOf, snapshotAt }: { s: ServiceView; now: number; rootOf: number; nameOf: NameOf; snapshotAt?: number }) {
+function ServiceCardView({ s, now, rootOf, nameOf, snapshotAt }: { s: ServiceView; now: number; rootOf: number; nameOf: NameOf; snapshotAt?: number }) {
   const root = isRootCause(s.status) && rootOf > 0;
   const hung = s.recent?.timeouts ?? 0;
   return (
@@ -70,3 +71,9 @@ export function ServiceCard({ s, now, rootOf, nameOf, snapshotAt }: { s: Service
     </li>
   );
 }
+
+/**
+ * One service on the overview (see ServiceCardView). Memoised: a keystroke in search or a check
+ * of another service re-renders only the cards whose data changed (README.md, "Performance").
+ */
+export const ServiceCard = memo(ServiceCardView);
