@@ -10,19 +10,21 @@ export interface StatusRule {
   rootCause: boolean;
   /** A service in this status that also has a down dependency shows as blocked by it. */
   blockable: boolean;
+  /** Not ready yet, as in start-up: what a failing dependent shows as waiting for. */
+  startingUp: boolean;
 }
 
 /** One row per status: a new status is one new row here, and every rule follows. */
 export const STATUS_RULES: Readonly<Record<Status, StatusRule>> = {
-  pending: { ready: false, failing: false, rootCause: false, blockable: false },
-  starting: { ready: false, failing: false, rootCause: false, blockable: true },
-  up: { ready: true, failing: false, rootCause: false, blockable: false },
-  degraded: { ready: true, failing: false, rootCause: false, blockable: false },
-  down: { ready: false, failing: true, rootCause: true, blockable: true },
-  blocked: { ready: false, failing: true, rootCause: false, blockable: true },
-  waiting: { ready: false, failing: false, rootCause: false, blockable: false },
+  pending: { ready: false, failing: false, rootCause: false, blockable: false, startingUp: true },
+  starting: { ready: false, failing: false, rootCause: false, blockable: true, startingUp: true },
+  up: { ready: true, failing: false, rootCause: false, blockable: false, startingUp: false },
+  degraded: { ready: true, failing: false, rootCause: false, blockable: false, startingUp: false },
+  down: { ready: false, failing: true, rootCause: true, blockable: true, startingUp: false },
+  blocked: { ready: false, failing: true, rootCause: false, blockable: true, startingUp: false },
+  waiting: { ready: false, failing: false, rootCause: false, blockable: false, startingUp: true },
   // Shown over whatever the checks say; dependents of a service in maintenance are not blocked by it.
-  maintenance: { ready: false, failing: false, rootCause: false, blockable: false },
+  maintenance: { ready: false, failing: false, rootCause: false, blockable: false, startingUp: false },
 };
 
 /** Whether a service in `status` counts as ready for its dependents (up or degraded). */
@@ -43,4 +45,9 @@ export function isRootCause(status: Status | undefined): boolean {
 /** Whether a service in `status` with a root cause among its required dependencies is blocked by it. */
 export function isBlockable(status: Status | undefined): boolean {
   return status !== undefined && STATUS_RULES[status].blockable;
+}
+
+/** Whether `status` is not ready yet as in start-up (pending, starting, waiting): dependents wait, not fail. */
+export function isStartingUp(status: Status | undefined): boolean {
+  return status !== undefined && STATUS_RULES[status].startingUp;
 }

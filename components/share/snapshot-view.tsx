@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatMs, formatWhen } from "@/components/format";
+import { blocksOf } from "@/components/overview/arrange";
 import { ServiceCard } from "@/components/overview/service-card";
 import { compareNames, nameLookup } from "@/components/names";
 import { CheckList } from "@/components/service/check-timeline";
@@ -20,8 +21,7 @@ export function SnapshotView({ snap }: { snap: Snapshot }) {
   const taken = Date.parse(snap.takenAt);
   const services = snap.status.services;
   const nameOf = nameLookup(services);
-  const blocks = new Map<string, number>();
-  for (const s of services) for (const r of s.blockedBy) blocks.set(r, (blocks.get(r) ?? 0) + 1);
+  const blocks = blocksOf(services);
   const self = snap.service === undefined ? undefined : services.find((s) => s.id === snap.service);
   const others = self ? services.filter((s) => s.id !== self.id) : services;
   return (

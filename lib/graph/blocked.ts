@@ -1,7 +1,7 @@
 import { cmp, graphOf, type GraphIndex } from "@/lib/graph/build";
 import type { GraphNode } from "@/lib/graph/validate";
 import type { BaseStatus, Status } from "@/lib/model";
-import { isBlockable, isRootCause } from "@/lib/status";
+import { isBlockable, isRootCause, isStartingUp } from "@/lib/status";
 
 /** A service's status from its own checks, as the scheduler derives it. */
 export interface BaseState {
@@ -38,7 +38,6 @@ function union(sets: readonly ReadonlySet<string>[]): ReadonlySet<string> {
   return out;
 }
 
-const notReady = (s: Status) => s === "pending" || s === "starting";
 const sameIds = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
@@ -103,7 +102,7 @@ export class GraphStatuses {
     const mine = deps.length === 0 ? NONE : union(deps.map((d) => (isRootCause(this.out.get(d)!.status) ? new Set([d]) : this.roots.get(d)!)));
     const waits = deps.length === 0 ? NONE : union(deps.map((d) => {
       const below = this.deepest.get(d)!;
-      return below.size === 0 && notReady(this.out.get(d)!.status) ? new Set([d]) : below;
+      return below.size === 0 && isStartingUp(this.out.get(d)!.status) ? new Set([d]) : below;
     }));
     this.roots.set(id, mine);
     this.deepest.set(id, waits);

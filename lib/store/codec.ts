@@ -1,4 +1,4 @@
-import type { AttemptRecord, CheckCounts, NewCheck, Outcome, Phase } from "@/lib/model";
+import type { AttemptRecord, CheckCounts, CheckRecord, NewCheck, Outcome, Phase } from "@/lib/model";
 
 /**
  * Compact encodings for the SQLite store. A check's attempts are one blob: per attempt a head
@@ -178,4 +178,26 @@ export function lastAttemptDuration(blob: Uint8Array): number | undefined {
     if (head & HAS_BACKOFF) skip();
   }
   return last;
+}
+
+/** A stored check as both SQL stores keep it: packed flags and the attempts blob. */
+export interface StoredCheckRow {
+  id: number;
+  started_at: number;
+  duration_ms: number;
+  flags: number;
+  attempts: Uint8Array;
+}
+
+/** The check a stored row holds (the inverse of packFlags and encodeAttempts). */
+export function checkFromRow(serviceId: string, row: StoredCheckRow, messageText: (id: number) => string): CheckRecord {
+  return {
+    id: row.id,
+    serviceId,
+    startedAt: row.started_at,
+    durationMs: row.duration_ms,
+    trigger: row.flags & FLAG_MANUAL ? "manual" : "schedule",
+    passed: (row.flags & FLAG_PASSED) !== 0,
+    attempts: decodeAttempts(row.attempts, row.started_at, messageText),
+  };
 }

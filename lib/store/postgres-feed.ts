@@ -1,7 +1,8 @@
 import type { CheckRecord } from "@/lib/model";
 import type { ServiceCounters } from "@/lib/model";
 import type { PgContext } from "@/lib/store/postgres-context";
-import { toRecords, type PgCheckRow } from "@/lib/store/postgres-read";
+import type { StoredCheckRow } from "@/lib/store/codec";
+import { toRecords } from "@/lib/store/postgres-read";
 import { SLOT_MS, slotOf } from "@/lib/store/sqlite-schema";
 
 /** A stored check with its service's counters as they are now. */
@@ -10,7 +11,7 @@ export interface FedCheck {
   counters?: ServiceCounters;
 }
 
-interface FeedRow extends PgCheckRow {
+interface FeedRow extends StoredCheckRow {
   name: string;
   status: ServiceCounters["status"] | null;
   pass_streak: number;

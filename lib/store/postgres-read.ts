@@ -1,18 +1,9 @@
 import type { CheckRecord } from "@/lib/model";
-import { decodeAttempts, FLAG_MANUAL, FLAG_PASSED, messageIdsOf, outcomeBit } from "@/lib/store/codec";
+import { checkFromRow, messageIdsOf, outcomeBit, type StoredCheckRow } from "@/lib/store/codec";
 import type { PgContext } from "@/lib/store/postgres-context";
 import { mergeRanges, type IdRange } from "@/lib/store/spans";
 import { slotOf } from "@/lib/store/sqlite-schema";
 import type { CheckPage, CheckQuery } from "@/lib/store/types";
-
-/** A stored check row as the PostgreSQL store reads it. */
-export interface PgCheckRow {
-  id: number;
-  started_at: number;
-  duration_ms: number;
-  flags: number;
-  attempts: Buffer;
-}
 
 const MIN = Number.MIN_SAFE_INTEGER;
 const RANGES_PER_QUERY = 64;
@@ -38,7 +29,7 @@ export async function listPgChecks(ctx: PgContext, serviceId: string, q: CheckQu
   const bit = q.outcome ? outcomeBit(q.outcome) : 0;
   // Without filters the (service, id) key is walked directly; with them, the spans say where to look.
   const ranges = q.from !== undefined || q.to !== undefined || bit ? await spanRanges(ctx, service, q, bit, before) : [{ lo: MIN, hi: MAX }];
-  const rows: PgCheckRow[] = [];
+  const rows: StoredCheckRow[] = [];
   const clipped = ranges.map((r) => ({ lo: r.lo, hi: Math.min(r.hi, before - 1) })).filter((r) => r.hi >= r.lo);
   // Ranges are read a chunk at a time (8, then twice as many each round), one statement per chunk:
   // dense ranges (most of the id span between them holds matches) as one backward index scan,
@@ -59,7 +50,7 @@ export async function listPgChecks(ctx: PgContext, serviceId: string, q: CheckQu
       ? `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN $2 AND $3 ORDER BY c.id DESC ${take}`
       : `SELECT c.id, c.started_at, c.duration_ms, c.flags, c.attempts FROM unnest($2::bigint[], $3::bigint[]) AS r(lo, hi)
         CROSS JOIN LATERAL (SELECT * FROM checks c WHERE ${where.join(" AND ")} AND c.id BETWEEN r.lo AND r.hi ORDER BY c.id DESC ${take}) c ORDER BY c.id DESC ${take}`;
-    rows.push(...(await ctx.pool.query<PgCheckRow>(sql, params)).rows);
+    rows.push(...(await ctx.pool.query<StoredCheckRow>(sql, params)).rows);
   }
   const checks = await toRecords(ctx, serviceId, rows.slice(0, limit));
   const last = checks[checks.length - 1];
@@ -67,17 +58,9 @@ export async function listPgChecks(ctx: PgContext, serviceId: string, q: CheckQu
 }
 
 /** Decodes rows into check records, fetching their messages in one query. */
-export async function toRecords(ctx: PgContext, serviceId: string, rows: readonly PgCheckRow[]): Promise<CheckRecord[]> {
+export async function toRecords(ctx: PgContext, serviceId: string, rows: readonly StoredCheckRow[]): Promise<CheckRecord[]> {
   const ids = new Set<number>();
   for (const r of rows) messageIdsOf(r.attempts, ids);
   await ctx.loadMessages(ids);
-  return rows.map((row) => ({
-    id: row.id,
-    serviceId,
-    startedAt: row.started_at,
-    durationMs: row.duration_ms,
-    trigger: row.flags & FLAG_MANUAL ? "manual" : "schedule",
-    passed: (row.flags & FLAG_PASSED) !== 0,
-    attempts: decodeAttempts(row.attempts, row.started_at, (id) => ctx.messageText(id)),
-  }));
+  return rows.map((row) => checkFromRow(serviceId, row, (id) => ctx.messageText(id)));
 }

@@ -1,17 +1,9 @@
-import type { CheckRecord } from "@/lib/model";
-import { decodeAttempts, FLAG_MANUAL, FLAG_PASSED, outcomeBit } from "@/lib/store/codec";
+import { checkFromRow, outcomeBit, type StoredCheckRow } from "@/lib/store/codec";
 import { mergeRanges, type IdRange } from "@/lib/store/spans";
 import type { SqliteContext } from "@/lib/store/sqlite-context";
 import { slotOf } from "@/lib/store/sqlite-schema";
 import type { CheckPage, CheckQuery } from "@/lib/store/types";
 
-interface CheckRow {
-  id: number;
-  started_at: number;
-  duration_ms: number;
-  flags: number;
-  attempts: Buffer;
-}
 
 
 const MIN = Number.MIN_SAFE_INTEGER;
@@ -42,7 +34,7 @@ export function listChecks(ctx: SqliteContext, serviceId: string, q: CheckQuery)
   if (q.to !== undefined) where.push("started_at < ?");
   if (bit) where.push("(flags & ?) != 0");
   const stmt = ctx.stmt(`SELECT id, started_at, duration_ms, flags, attempts FROM checks WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`);
-  const rows: CheckRow[] = [];
+  const rows: StoredCheckRow[] = [];
   for (const r of ranges) {
     const hi = Math.min(r.hi, before - 1);
     if (hi < r.lo) continue;
@@ -51,22 +43,11 @@ export function listChecks(ctx: SqliteContext, serviceId: string, q: CheckQuery)
     if (q.to !== undefined) params.push(q.to);
     if (bit) params.push(bit);
     params.push(limit + 1 - rows.length);
-    rows.push(...(stmt.all(...params) as CheckRow[]));
+    rows.push(...(stmt.all(...params) as StoredCheckRow[]));
     if (rows.length > limit) break;
   }
-  const checks = rows.slice(0, limit).map((row) => toRecord(ctx, serviceId, row));
+  const checks = rows.slice(0, limit).map((row) => checkFromRow(serviceId, row, (id) => ctx.messageText(id)));
   const last = checks[checks.length - 1];
   return rows.length > limit && last ? { checks, next: last.id } : { checks };
 }
 
-function toRecord(ctx: SqliteContext, serviceId: string, row: CheckRow): CheckRecord {
-  return {
-    id: row.id,
-    serviceId,
-    startedAt: row.started_at,
-    durationMs: row.duration_ms,
-    trigger: row.flags & FLAG_MANUAL ? "manual" : "schedule",
-    passed: (row.flags & FLAG_PASSED) !== 0,
-    attempts: decodeAttempts(row.attempts, row.started_at, (id) => ctx.messageText(id)),
-  };
-}
