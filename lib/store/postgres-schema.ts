@@ -85,6 +85,8 @@ const MIGRATIONS: readonly string[] = [
   -- claimed only once its previous claim ran out.
   CREATE TABLE gates (key text PRIMARY KEY, until timestamptz NOT NULL);
   `,
+  // A filtered page reads the spans with the highest last_id first, a batch at a time.
+  `CREATE INDEX spans_last ON spans (service, last_id);`,
 ];
 
 /** The schema version this build writes. */

@@ -52,3 +52,18 @@ export function mergeRanges(newestFirst: readonly IdRange[]): IdRange[] {
   }
   return merged;
 }
+
+/**
+ * Splits merged ranges (newest first) at `floor`, the lowest `last_id` of the spans read so far:
+ * no unread span reaches above it, so the parts above are complete and can be scanned now, while
+ * the rest may still grow with the next spans.
+ */
+export function settleRanges(merged: readonly IdRange[], floor: number): { settled: IdRange[]; pending: IdRange[] } {
+  const settled: IdRange[] = [];
+  const pending: IdRange[] = [];
+  for (const r of merged) {
+    if (r.hi > floor) settled.push({ lo: Math.max(r.lo, floor + 1), hi: r.hi });
+    if (r.lo <= floor) pending.push({ lo: r.lo, hi: Math.min(r.hi, floor) });
+  }
+  return { settled, pending };
+}

@@ -79,6 +79,35 @@ describe("PostgresStore", () => {
     await store.close();
   });
 
+  it("reads a filtered page from the newest spans only, however long the history", async () => {
+    const store = await emptied({ pruneIntervalMs: 0 });
+    // 1,200 checks of one service, one ten-minute span every two checks, late arrivals included:
+    // most spans hold a refused attempt, so a filtered page is found in the first few spans.
+    const history = makeHistory(1200, 23, 5 * 60_000, ["alpha"]).map((c, i) => (i % 3 === 0 ? c : { ...c, attempts: c.attempts.map((a, n) => (n === 0 && !c.passed ? { ...a, outcome: "refused" as const } : a)) }));
+    const records = history.map((c) => store.append(c));
+    await store.flush();
+    const spanRows: number[] = [];
+    const query = store.pool.query.bind(store.pool) as (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+    Object.assign(store.pool, {
+      query: async (text: string, values?: unknown[]) => {
+        const result = await query(text, values);
+        if (/FROM spans/.test(text)) spanRows.push(result.rows.length);
+        return result;
+      },
+    });
+    const sorted = [...records].sort((x, y) => x.id - y.id);
+    const total = (await store.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM spans")).rows[0]!.n;
+    expect(total).toBeGreaterThan(500);
+    for (const outcome of ["refused", "timeout", "dns"] as const) {
+      spanRows.length = 0;
+      const page = await store.listChecks("alpha", { limit: 10, outcome });
+      expect(page.checks.map((c) => c.id)).toEqual(expectedChecks(sorted, "alpha", { outcome }).slice(0, 10).map((c) => c.id));
+      expect(spanRows.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(64);
+      expect(await readAllPages(store, "alpha", { limit: 7, outcome })).toEqual(expectedChecks(sorted, "alpha", { outcome }));
+    }
+    await store.close();
+  });
+
   it("refuses a database written by a newer schema", async () => {
     const fresh = await createTestDatabase();
     try {
