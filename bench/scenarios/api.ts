@@ -14,7 +14,7 @@ export const api: Scenario = {
     const p = ctx.short
       ? { services: 300, intervalMs: 1_500, sequential: 60, burst: 40, concurrency: 10 }
       : { services: 1_000, intervalMs: 10_000, sequential: 500, burst: 200, concurrency: 20 };
-    const fleet = await startFleet({ healthy: p.services, defaults: { interval: `${p.intervalMs}ms` } });
+    const fleet = await startFleet({ healthy: p.services, defaults: { interval: `${p.intervalMs}ms`, timeout: `${Math.min(2_000, p.intervalMs)}ms` } });
     const agent = new Agent({ keepAlive: true, maxSockets: p.concurrency });
     try {
       const url = `${fleet.server.url}/api/status`;

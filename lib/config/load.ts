@@ -184,16 +184,20 @@ function parseUnsafe(text: string, env: Env): { config: Config } | { issues: Con
 }
 
 /**
- * A service that writes a timeout longer than its interval is an error there. One it inherits
- * from `defaults:` is left as it is: the scheduler never overlaps a service's checks, it skips
- * the slots a long check covers (README "Config bounds").
+ * SPEC §1: a timeout longer than the interval is an error, judged on each service's effective
+ * timing wherever the two values come from (the service, `defaults:` or the built-in defaults).
+ * The issue sits on the field the service writes (its timeout, else its interval, else the
+ * service itself) and names where each value came from.
  */
 function timingIssues(cfg: RawConfig, services: ServiceConfig[]): { path: PropertyKey[]; message: string }[] {
   const out: { path: PropertyKey[]; message: string }[] = [];
   services.forEach((s, i) => {
     const { timeout, interval } = s.timing;
-    if (timeout <= interval || cfg.services[i]?.timeout === undefined) return;
-    out.push({ path: ["services", i, "timeout"], message: `timeout (${formatDuration(timeout)}) must not be longer than interval (${formatDuration(interval)})` });
+    if (timeout <= interval) return;
+    const own = cfg.services[i];
+    const source = (field: "timeout" | "interval") => (own?.[field] !== undefined ? "" : cfg.defaults[field] !== undefined ? `, from defaults.${field}` : ", the default");
+    const path = own?.timeout !== undefined ? ["services", i, "timeout"] : own?.interval !== undefined ? ["services", i, "interval"] : ["services", i];
+    out.push({ path, message: `timeout (${formatDuration(timeout)}${source("timeout")}) must not be longer than interval (${formatDuration(interval)}${source("interval")})` });
   });
   return out;
 }

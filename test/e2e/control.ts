@@ -39,7 +39,7 @@ export function e2eConfig(control: string): string {
   return `
 defaults: { retries: 0, timeout: 1s, failureThreshold: 1 }
 services:
-  - { id: flip, name: Flipping target, group: edge, interval: 500ms, check: { type: http, url: "${control}/flip" } }
+  - { id: flip, name: Flipping target, group: edge, interval: 500ms, timeout: 500ms, check: { type: http, url: "${control}/flip" } }
   - { id: steady, name: Steady target, group: core, interval: 2s, check: { type: http, url: "${control}/ok" } }
   - { id: manual, name: Checked by hand, group: core, interval: 1h, check: { type: http, url: "${control}/ok" } }
   - id: api

@@ -21,7 +21,7 @@ test.beforeAll(async () => {
     config: `
 defaults: { retries: 0, timeout: 1s, failureThreshold: 1 }
 services:
-  - { id: root, name: Root, interval: 300ms, check: { type: http, url: "${t}/root" } }
+  - { id: root, name: Root, interval: 300ms, timeout: 300ms, check: { type: http, url: "${t}/root" } }
   - { id: mid, name: Middle, interval: 1h, check: { type: http, url: "${t}/fail" }, dependsOn: [root] }
   - { id: leaf, name: Leaf, interval: 1h, check: { type: http, url: "${t}/fail" }, dependsOn: [mid] }
 `,

@@ -23,7 +23,7 @@ beforeAll(async () => {
   const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
   srv = await startServer({
     config: `
-defaults: { retries: 0, failureThreshold: 1, timeout: 1s, interval: 300ms }
+defaults: { retries: 0, failureThreshold: 1, timeout: 300ms, interval: 300ms }
 notify:
   channels:
     - { id: ops-hook, type: webhook, url: "${rx.url}/hook", secret: "${HOOK_SECRET}" }

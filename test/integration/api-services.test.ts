@@ -57,7 +57,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), "depwatch-api-"));
   writeFileSync(
     join(tmp, "depwatch.yaml"),
-    `defaults: { interval: 200ms, timeout: 1s, retries: 1, backoff: { initial: 10ms, max: 20ms }, failureThreshold: 2 }
+    `defaults: { interval: 200ms, timeout: 200ms, retries: 1, backoff: { initial: 10ms, max: 20ms }, failureThreshold: 2 }
 services:
   - id: api
     check:
@@ -69,6 +69,7 @@ services:
     dependsOn: [api]
   - id: slow
     interval: 1h
+    timeout: 1s
     check: { type: http, url: "http://127.0.0.1:${port}/slow" }
     dependsOn: [{ service: api, optional: true }]
   - id: dead

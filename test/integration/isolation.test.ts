@@ -34,7 +34,7 @@ afterAll(() => {
 
 it("a hung target never delays another service's checks (real time, generous bounds)", async () => {
   const hungServices = Array.from({ length: 30 }, (_, i) => `  - id: hung-${i}\n    check: { type: http, url: "http://127.0.0.1:${hungPort}/${i}" }\n    timeout: 5s\n    retries: 3\n`).join("");
-  const parsed = parseConfig(`services:\n${hungServices}  - id: healthy\n    interval: 200ms\n    check: { type: http, url: "http://127.0.0.1:${healthyPort}/" }\n`);
+  const parsed = parseConfig(`services:\n${hungServices}  - id: healthy\n    interval: 200ms\n    timeout: 200ms\n    check: { type: http, url: "http://127.0.0.1:${healthyPort}/" }\n`);
   if ("issues" in parsed) throw new Error(JSON.stringify(parsed.issues));
   const store = new MemoryStore({ pruneIntervalMs: 0 });
   const scheduler = new Scheduler({ store });

@@ -21,7 +21,7 @@ beforeAll(async () => {
     config: `
 defaults: { retries: 0, failureThreshold: 1, timeout: 1s }
 services:
-  - { id: web, group: front, interval: 300ms, check: { type: http, url: "${base}/ok" } }
+  - { id: web, group: front, interval: 300ms, timeout: 300ms, check: { type: http, url: "${base}/ok" } }
   - { id: flip, group: back, interval: 1h, check: { type: http, url: "${base}/flip" } }
   - { id: hang, group: slow, interval: 5s, timeout: 5s, check: { type: http, url: "${base}/hang" } }
 `,

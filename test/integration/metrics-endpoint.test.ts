@@ -12,7 +12,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => target.listen(0, "127.0.0.1", r));
   const port = (target.address() as { port: number }).port;
   server = await startServer({
-    config: `defaults: { interval: 200ms, failureThreshold: 1 }
+    config: `defaults: { interval: 200ms, timeout: 200ms, failureThreshold: 1 }
 services:
   - id: up-svc
     check: { type: tcp, url: "tcp://127.0.0.1:${port}" }

@@ -59,6 +59,7 @@ describe("SIGTERM drain", () => {
   - id: cache
     check: { type: tcp, url: "tcp://127.0.0.1:${healthyPort}" }
     interval: 200ms
+    timeout: 200ms
 `,
     });
     const events = await fetch(`${server.url}/api/events`);
@@ -117,7 +118,7 @@ describe("config reload on a running server", () => {
     await server?.stop();
   });
 
-  const svc = (id: string, port: number, interval = "300ms") => `  - id: ${id}\n    check: { type: tcp, url: "tcp://127.0.0.1:${port}" }\n    interval: ${interval}\n`;
+  const svc = (id: string, port: number, interval = "300ms") => `  - id: ${id}\n    check: { type: tcp, url: "tcp://127.0.0.1:${port}" }\n    interval: ${interval}\n    timeout: 200ms\n`;
 
   async function status(): Promise<StatusBody> {
     return (await (await fetch(`${server!.url}/api/status`)).json()) as StatusBody;
@@ -160,7 +161,7 @@ describe("config reload on a running server", () => {
       const s = await status();
       return s.configError ? s : undefined;
     }, 10_000, "configError");
-    expect(broken.configError).toMatch(/services\[1\]\.timeout \(line 7\): expected a duration/);
+    expect(broken.configError).toMatch(/services\[1\]\.timeout \(line 8\): expected a duration/);
     expect(broken.services.map((s) => s.id)).toEqual(["a", "b", "c"]);
     const lastA = broken.services.find((s) => s.id === "a")!.lastCheck!.at;
     await waitFor(async () => ((await status()).services.find((s) => s.id === "c")!.lastCheck!.at > lastA ? true : undefined), 10_000, "checks to go on");

@@ -46,7 +46,7 @@ describe("a store that fails mid-run (a real tmpfs filled to the last byte)", ()
     await new Promise<void>((r) => target!.listen(0, "127.0.0.1", r));
     const port = (target.address() as { port: number }).port;
     disk = mountSmallDisk(8192);
-    const services = Array.from({ length: 5 }, (_, i) => `  - id: s${i}\n    check: { type: tcp, url: "tcp://127.0.0.1:${port}" }\n    interval: 100ms\n`).join("");
+    const services = Array.from({ length: 5 }, (_, i) => `  - id: s${i}\n    check: { type: tcp, url: "tcp://127.0.0.1:${port}" }\n    interval: 100ms\n    timeout: 100ms\n`).join("");
     server = await startServer({ dataDir: join(disk.dir, "data"), config: `services:\n${services}` });
     const running = server;
     const health = async () => (await (await fetch(`${running.url}/api/health`)).json()) as Health;

@@ -16,7 +16,7 @@ describe("values that make no sense are errors (README Config bounds)", () => {
     ["redis url empty", svc(`{ type: redis, url: "" }`), /^services\[0\]\.check\.url \(line 3\)/],
     ["interval beyond a timer", svc(redis, "    interval: 25d\n    timeout: 1s\n"), /^services\[0\]\.interval \(line 4\): must be at most 24d/],
     ["timeout longer than interval", svc(redis, "    interval: 1s\n    timeout: 1h\n"), /^services\[0\]\.timeout \(line 5\): timeout \(1h\) must not be longer than interval \(1s\)/],
-    ["timeout above an inherited interval", `defaults: { interval: 1s }\n${svc(redis, "    timeout: 5s\n")}`, /^services\[0\]\.timeout \(line 5\): timeout \(5s\) must not be longer than interval \(1s\)/],
+    ["timeout above an inherited interval", `defaults: { interval: 1s }\n${svc(redis, "    timeout: 5s\n")}`, /^services\[0\]\.timeout \(line 5\): timeout \(5s\) must not be longer than interval \(1s, from defaults\.interval\)/],
     ["failureThreshold 1e15", svc(redis, "    failureThreshold: 1e15\n"), /^services\[0\]\.failureThreshold \(line 4\): Too big/],
     ["backoff factor 1e300", svc(redis, "    backoff: { factor: 1e300 }\n"), /^services\[0\]\.backoff\.factor \(line 4\): Too big/],
     ["retention 0s", `retention: 0s\n${svc(redis)}`, /^retention \(line 1\): must be at least 1h/],
@@ -53,9 +53,20 @@ describe("values that make no sense are errors (README Config bounds)", () => {
   });
 });
 
-it("leaves a timeout inherited from defaults alone (slots it covers are skipped)", () => {
-  const r = parseConfig(`defaults: { timeout: 1s }\n${svc(redis, "    interval: 500ms\n")}`, {});
-  expect("config" in r && r.config.services[0]?.timing).toMatchObject({ interval: 500, timeout: 1000 });
+describe("a timeout longer than the interval is an error wherever either comes from", () => {
+  it.each([
+    ["a defaults timeout above the service's interval", `defaults: { timeout: 1h }\n${svc(redis, "    interval: 1s\n")}`, "services[0].interval (line 5): timeout (1h, from defaults.timeout) must not be longer than interval (1s)"],
+    ["the built-in timeout above the service's interval", svc(redis, "    interval: 1s\n"), "services[0].interval (line 4): timeout (2s, the default) must not be longer than interval (1s)"],
+    ["defaults that contradict each other", `defaults: { interval: 1s, timeout: 5s }\n${svc(redis)}`, "services[0] (line 3): timeout (5s, from defaults.timeout) must not be longer than interval (1s, from defaults.interval)"],
+    ["a defaults interval below the built-in timeout", `defaults: { interval: 1s }\n${svc(redis)}`, "services[0] (line 3): timeout (2s, the default) must not be longer than interval (1s, from defaults.interval)"],
+  ])("%s", (_name, text, expected) => {
+    expect(issuesOf(text)).toEqual([expected]);
+  });
+
+  it("accepts a short interval with a timeout that fits, written on the service or in defaults", () => {
+    const r = parseConfig(`defaults: { timeout: 300ms }\n${svc(redis, "    interval: 500ms\n")}  - id: b\n    check: ${redis}\n    interval: 200ms\n    timeout: 200ms\n`, {});
+    expect("config" in r && r.config.services.map((s) => s.timing)).toMatchObject([{ interval: 500, timeout: 300 }, { interval: 200, timeout: 200 }]);
+  });
 });
 
 describe("environment variables", () => {
