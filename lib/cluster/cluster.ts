@@ -3,6 +3,7 @@ import os from "node:os";
 import type pg from "pg";
 import type { ClusterView } from "@/lib/api/shapes";
 import { configHash } from "@/lib/cluster/config-hash";
+import { CheckRequests } from "@/lib/cluster/check-requests";
 import { LeaseKeeper } from "@/lib/cluster/leases";
 import { SharedSnapshots, sharedShareSecret } from "@/lib/cluster/shared-shares";
 import { Relay, type ControlMessage, type RelayedCheck } from "@/lib/cluster/relay";
@@ -38,6 +39,7 @@ export class Cluster implements Peers {
   private readonly pool: pg.Pool;
   private readonly leases: LeaseKeeper;
   private readonly relay: Relay;
+  private readonly requests: CheckRequests;
   private readonly waiting = new Map<string, { resolve: (c: CheckRecord) => void; reject: (e: Error) => void }>();
   private hash: string;
 
@@ -74,6 +76,17 @@ export class Cluster implements Peers {
       onControl: (msg) => this.onControl(msg),
       onError,
     });
+    this.requests = new CheckRequests({
+      pool: this.pool,
+      instanceId: this.instanceId,
+      owned: () => this.leases.owned,
+      run: async (id) => {
+        const check = await engine.scheduler.checkNow(id, "manual");
+        const entry = engine.scheduler.get(id);
+        return check && entry ? { check, counters: entry.counters } : undefined;
+      },
+      onError,
+    });
   }
 
   /** Schedules nothing until the first beat decides ownership, then starts relaying. */
@@ -83,6 +96,7 @@ export class Cluster implements Peers {
     this.engine.scheduler.remoteCheck = (id) => this.remoteCheck(id);
     await this.relay.start();
     await this.leases.start();
+    this.requests.start();
   }
 
   /** Tells the other instances about a check this one ran. */
@@ -144,17 +158,28 @@ export class Cluster implements Peers {
   /** Stops relaying and closes the coordination pool. */
   async stop(): Promise<void> {
     await this.relay.stop();
+    await this.requests.stop();
     for (const w of this.waiting.values()) w.reject(new Error("check refused: the dashboard is shutting down"));
     await this.pool.end().catch(() => undefined);
   }
 
-  /** Asks the instances to run a manual check of `id`; the owner answers with the finished check. */
-  private remoteCheck(id: string): Promise<CheckRecord> | undefined {
-    if (this.relay.mode !== "notify") return undefined;
+  /**
+   * Asks the instances to run a manual check of `id`; the owner answers with the finished check.
+   * Without notifications the request goes through the database (`CheckRequests`), and one no
+   * owner claims within two seconds runs here (undefined).
+   */
+  private remoteCheck(id: string): Promise<CheckRecord | undefined> | undefined {
     const service = this.engine.service(id);
     if (!service) return undefined;
-    const req = randomBytes(8).toString("hex");
     const bound = service.timing.timeout * (service.timing.retries + 1) + REMOTE_MARGIN_MS + 10_000;
+    if (this.relay.mode !== "notify") {
+      return this.requests.ask(id, bound).then((answer) => {
+        if (!("item" in answer)) return undefined;
+        this.engine.applyRemoteCheck(answer.item.check, answer.item.counters);
+        return answer.item.check;
+      });
+    }
+    const req = randomBytes(8).toString("hex");
     return new Promise<CheckRecord>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(req);

@@ -145,18 +145,18 @@ export class LeaseKeeper {
         kept.add(r.service);
         if (r.next_due === null) continue;
         // A released slot never started: it runs (at once when already due). An expired owner
-        // stopped before its lease ran out, so its last possible start is the last slot of its
-        // cadence before that moment: the new owner runs the next slot, or at once when that slot
-        // is over half an interval away (the last possible start is then over half an interval
-        // back), so a service is checked again within two intervals and never twice in half of one.
+        // started nothing once its lease ran out, but may have started any slot of its cadence
+        // before (an instance cut off from the database keeps checking until just before): the
+        // new owner runs the first slot of that cadence at or after the expiry, so a slot never
+        // runs twice and one that ran just before is followed a whole interval later. Checked
+        // again within two intervals of the last check while the lease is shorter than the interval.
         const step = intervals.get(r.service) ?? 10_000;
         if (r.released) {
           due.set(r.service, Math.max(now, r.next_due));
           continue;
         }
         const expired = Math.max(r.next_due, r.taken_after ?? now);
-        const slot = r.next_due + Math.ceil((expired - r.next_due) / step) * step;
-        due.set(r.service, Math.max(now, slot - expired > step / 2 ? expired : slot));
+        due.set(r.service, Math.max(now, r.next_due + Math.ceil((expired - r.next_due) / step) * step));
       }
     }
     if (!this.stopped) this.set(kept, due);

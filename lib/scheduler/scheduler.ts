@@ -50,9 +50,9 @@ export class Scheduler {
   private owned?: ReadonlySet<string>;
   /**
    * Runs a manual check of a service another instance schedules (README.md "Several instances");
-   * undefined or an undefined answer runs it here.
+   * undefined, or a promise that settles to undefined (nobody else took it), runs it here.
    */
-  remoteCheck?: (id: string) => Promise<CheckRecord> | undefined;
+  remoteCheck?: (id: string) => Promise<CheckRecord | undefined> | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     // Every attempt in flight listens on the stop signal; a thousand at once is expected.
@@ -181,7 +181,9 @@ export class Scheduler {
     if (entry.inFlight) return entry.inFlight;
     if (this.stopped) return Promise.reject(new Error("check refused: the dashboard is shutting down"));
     const remote = this.owns(entry) ? undefined : this.remoteCheck?.(id);
-    return remote ? this.track(entry, remote) : this.launch(entry, trigger);
+    if (!remote) return this.launch(entry, trigger);
+    // Still the service's one check in flight while it waits for the owner or runs here after all.
+    return this.track(entry, remote.then((check) => check ?? this.run(entry, trigger)));
   }
 
   private spread(entries: ServiceRuntime[], now: number): void {
@@ -227,29 +229,31 @@ export class Scheduler {
   }
 
   private launch(entry: ServiceRuntime, trigger: Trigger): Promise<CheckRecord> {
+    return this.track(entry, this.run(entry, trigger));
+  }
+
+  /** Runs one check here, stores it and applies it to the service's counters. */
+  private async run(entry: ServiceRuntime, trigger: Trigger): Promise<CheckRecord> {
     const { service } = entry;
-    const run = (async () => {
-      const result = await runCheck({
-        serviceId: service.id,
-        checkType: (this.deps.resolveType ?? checkTypeOf)(service.check.type),
-        config: service.check,
-        timing: service.timing,
-        trigger,
-        stop: this.stopController.signal,
-        scrub: this.deps.scrub,
-      });
-      if (result.cut) throw new Error("check stopped: the dashboard is shutting down");
-      const { cut: _cut, ...finished } = result;
-      const check = this.deps.store.append(finished);
-      if (entry.retired) return check;
-      const previous = entry.counters;
-      entry.counters = applyCheck(previous, check, service.timing, entry.startedAt);
-      entry.lastCheck = check;
-      this.deps.store.saveCounters(service.id, entry.counters);
-      this.deps.onCheck?.(service, check, entry.counters, previous);
-      return check;
-    })();
-    return this.track(entry, run);
+    const result = await runCheck({
+      serviceId: service.id,
+      checkType: (this.deps.resolveType ?? checkTypeOf)(service.check.type),
+      config: service.check,
+      timing: service.timing,
+      trigger,
+      stop: this.stopController.signal,
+      scrub: this.deps.scrub,
+    });
+    if (result.cut) throw new Error("check stopped: the dashboard is shutting down");
+    const { cut: _cut, ...finished } = result;
+    const check = this.deps.store.append(finished);
+    if (entry.retired) return check;
+    const previous = entry.counters;
+    entry.counters = applyCheck(previous, check, service.timing, entry.startedAt);
+    entry.lastCheck = check;
+    this.deps.store.saveCounters(service.id, entry.counters);
+    this.deps.onCheck?.(service, check, entry.counters, previous);
+    return check;
   }
 
   /** Marks `run` as the service's check in flight until it settles. */

@@ -87,6 +87,17 @@ const MIGRATIONS: readonly string[] = [
   `,
   // A filtered page reads the spans with the highest last_id first, a batch at a time.
   `CREATE INDEX spans_last ON spans (service, last_id);`,
+  // Check-now without LISTEN/NOTIFY: the asking instance writes a request, the service's owner
+  // claims it (claimed_by), runs the check and writes it back (answer, or error).
+  `CREATE TABLE check_requests (
+    id text PRIMARY KEY,
+    service text NOT NULL,
+    requester text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now(),
+    claimed_by text,
+    answer jsonb,
+    error text
+  );`,
 ];
 
 /** The schema version this build writes. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { json, leaseOwners } from "@/test/fixtures/cluster";
 import { createTestDatabase, type TestDatabase } from "@/test/fixtures/postgres-db";
 import { startServer, waitFor, type TestServer } from "@/test/fixtures/server";
 
@@ -14,16 +15,7 @@ let db: TestDatabase;
 let admin: pg.Client;
 const servers: TestServer[] = [];
 
-async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-async function owners(): Promise<Map<string, string>> {
-  const { rows } = await admin.query<{ service: string; owner: string }>("SELECT service, owner FROM leases WHERE owner IS NOT NULL AND expires_at > now()");
-  return new Map(rows.map((r) => [r.service, r.owner]));
-}
+const owners = () => leaseOwners(admin);
 
 /** Gaps between successive target hits of a service inside [from, to]. */
 function gaps(id: string, from: number, to: number): number[] {
