@@ -41,20 +41,15 @@ export function read(page: Page): Promise<Recorded> {
  * did not within `timeoutMs`.
  */
 export async function pressUntil(page: Page, key: string, selector: string, timeoutMs = 30_000): Promise<number | undefined> {
-  await page.evaluate((sel) => {
-    const w = window as unknown as { __until: Promise<number> };
-    w.__until = new Promise<number>((resolve) => {
-      addEventListener(
-        "keydown",
-        (e) => {
-          const from = e.timeStamp;
-          const look = () => (document.querySelector(sel) ? resolve(performance.now() - from) : requestAnimationFrame(look));
-          requestAnimationFrame(look);
-        },
-        { once: true, capture: true },
-      );
-    });
-  }, selector);
+  // A string, not a function: the bench's TypeScript loader would wrap the inner closure in a
+  // helper that does not exist in the page.
+  await page.evaluate(`void (window.__until = new Promise((resolve) => {
+    addEventListener("keydown", (e) => {
+      const from = e.timeStamp;
+      const look = () => (document.querySelector(${JSON.stringify(selector)}) ? resolve(performance.now() - from) : requestAnimationFrame(look));
+      requestAnimationFrame(look);
+    }, { once: true, capture: true });
+  }))`);
   await page.keyboard.press(key);
   return page.evaluate((ms) => Promise.race([(window as unknown as { __until: Promise<number> }).__until, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]), timeoutMs);
 }

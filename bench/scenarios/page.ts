@@ -79,7 +79,7 @@ async function measure(browser: Browser, base: string, p: PageUnderTest, o: { lo
     await tab.waitForTimeout(500);
     const enter = worst(await read(tab));
     figures.push(
-      { name: `${p.label}: Enter to the focused chain painted`, value: shown === undefined ? "not within 30 s" : round(shown), unit: "ms" },
+      { name: `${p.label}: Enter to the focused chain painted`, value: shown === undefined ? "not within 30 s" : round(shown), unit: shown === undefined ? undefined : "ms" },
       { name: `${p.label}: Enter, the page's own work in the key event; long tasks (longest)`, value: `${round(enter.work, 1)} ms; ${(await read(tab)).long.length} (${round(enter.long)} ms)`, target: "< 16 ms", ok: enter.work < 16 },
     );
   }

@@ -2,7 +2,7 @@
 
 import { useVirtualizer } from "@tanstack/react-virtual";
 import Link from "next/link";
-import { memo, useMemo, type RefObject } from "react";
+import { memo, useEffect, useMemo, type RefObject } from "react";
 import { formatMs } from "@/components/format";
 import type { GanttFrame, StartupCounts } from "@/components/graph/first-paint";
 import type { NameOf } from "@/components/names";
@@ -29,12 +29,17 @@ const ROW_ESTIMATE = 22;
  * checks first passed, and the critical path marked with ★ and a heavier outline. Only the rows
  * near the visible part of `scroller` are in the DOM (README.md "Performance").
  */
-export function StartupGantt({ data, frame, rows, onFocus, focus, nameOf, scroller }: { data: StartupView; frame: GanttFrame; rows: StartupServiceView[]; onFocus: (id: string) => void; focus: string | null; nameOf: NameOf; scroller: RefObject<HTMLDivElement | null> }) {
+export const StartupGantt = memo(function StartupGantt({ data, frame, rows, onFocus, focus, nameOf, scroller }: { data: StartupView; frame: GanttFrame; rows: StartupServiceView[]; onFocus: (id: string) => void; focus: string | null; nameOf: NameOf; scroller: RefObject<HTMLDivElement | null> }) {
   const { start, span, now } = frame;
   const critical = useMemo(() => new Set(data.criticalPath), [data]);
   // The rows render from the virtualizer's state on each scroll; no memoised child is handed its functions.
   // eslint-disable-next-line react-hooks/incompatible-library
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_ESTIMATE, overscan: 12, initialRect: { width: 1280, height: 560 } });
+  // The focused service's row comes into view when the focus changes (the chain can be long).
+  const focusIndex = focus === null ? -1 : rows.findIndex((s) => s.id === focus);
+  useEffect(() => {
+    if (focusIndex >= 0) v.scrollToIndex(focusIndex, { align: "auto" });
+  }, [focusIndex, v]);
   return (
     <div role="table" aria-label="Start-up timeline" aria-rowcount={rows.length + 1} className="text-xs">
       <div role="row" aria-rowindex={1} className="sticky top-0 z-10 flex gap-2 border-b border-zinc-200 bg-white py-1 font-semibold text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-400">
@@ -54,7 +59,7 @@ export function StartupGantt({ data, frame, rows, onFocus, focus, nameOf, scroll
       </div>
     </div>
   );
-}
+});
 
 /** One service's row; memoised, so a refresh re-renders only rows whose data changed. */
 const GanttRow = memo(function GanttRow({ s, index, start, span, now, onPath, focused, nameOf, onFocus }: { s: StartupServiceView; index: number; start: number; span: number; now: number; onPath: boolean; focused: boolean; nameOf: NameOf; onFocus: (id: string) => void }) {

@@ -3,7 +3,7 @@
 import { COL_GAP, NODE_H, NODE_W, type GraphLayout, type PlacedEdge, type PlacedNode, type Rect } from "@/components/graph/layout";
 
 /** How far past the visible area nodes and edges are drawn, px (scrolling shows them at once). */
-export const OVERSCAN = { x: 240, y: 240 };
+export const OVERSCAN = { x: 160, y: 160 };
 /** The scroll position is rounded to this step, so scrolling re-renders every so often, not every pixel. */
 const STEP = 160;
 
