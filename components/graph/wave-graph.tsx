@@ -34,6 +34,7 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameO
   const waitingShown = useMemo(() => edgesIn(waiting, area), [waiting, area]);
   const nodes = useMemo(() => nodesIn(layout, area), [layout, area]);
   const faint = (e: { from: string; to: string }) => dimmed(emphasis, e.from) || dimmed(emphasis, e.to);
+  const emphasised = emphasis.matches !== null || emphasis.chain !== null;
   return (
     <div style={{ width: layout.width }}>
       {/* Sticky and opaque, so the wave of a node stays visible while scrolling down a long column. */}
@@ -54,17 +55,14 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameO
               <path d="M0 0L8 4L0 8z" className="fill-red-600" />
             </marker>
           </defs>
-          {edges.map((e) => (
-            <path
-              key={`${e.from}>${e.to}`}
-              d={e.d}
-              fill="none"
-              markerEnd="url(#arrow)"
-              strokeDasharray={e.optional ? "5 4" : undefined}
-              className={`stroke-zinc-400 dark:stroke-zinc-500 ${faint(e) ? "opacity-15" : ""}`}
-              strokeWidth={1.25}
-            />
-          ))}
+          {/* While anything is emphasised the plain edges fade as one group (one change, not one per
+              edge); the few whose both ends are emphasised are drawn again on top at full strength. */}
+          <g className={emphasised ? "opacity-15" : undefined}>
+            {edges.map((e) => (
+              <PlainEdge key={`${e.from}>${e.to}`} d={e.d} optional={e.optional} />
+            ))}
+          </g>
+          {emphasised && edges.filter((e) => !faint(e)).map((e) => <PlainEdge key={`f:${e.from}>${e.to}`} d={e.d} optional={e.optional} />)}
           {/* Drawn last so they sit on top of the rest. */}
           {waitingShown.map((e) => (
             <path key={`w:${e.from}>${e.to}`} data-waiting={`${e.from}>${e.to}`} d={e.d} fill="none" className={`stroke-sky-600 ${faint(e) ? "opacity-15" : ""}`} strokeWidth={2.5} strokeDasharray="6 3" />
@@ -95,6 +93,11 @@ export const WaveGraph = memo(function WaveGraph({ layout, byId, emphasis, nameO
       </div>
     </div>
   );
+});
+
+/** A required (solid) or optional (dashed) edge; memoised, so fading the group re-renders none. */
+const PlainEdge = memo(function PlainEdge({ d, optional }: { d: string; optional: boolean }) {
+  return <path d={d} fill="none" markerEnd="url(#arrow)" strokeDasharray={optional ? "5 4" : undefined} className="stroke-zinc-400 dark:stroke-zinc-500" strokeWidth={1.25} />;
 });
 
 /** One node; its props are plain values, so a refresh re-renders only the nodes that changed. */
