@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { graphFirstPaint } from "@/components/graph/first-paint";
 import { GraphPage } from "@/components/graph/graph-page";
 import { startupView } from "@/lib/api/startup-view";
 import { statusView } from "@/lib/api/status-view";
@@ -15,11 +16,15 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: "Startup graph", openGraph: { title: `depwatch: ${title}`, description: path }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }
 
-export default function Graph() {
+export default async function Graph({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const engine = getEngine();
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? "";
+  // The first screen of the drawing and the timeline; the browser fetches the rest at once.
+  const seed = graphFirstPaint(statusView(engine), startupView(engine.startup), { q: one(sp.q), focus: one(sp.focus) });
   return (
     <Suspense>
-      <GraphPage initialStatus={statusView(engine)} initialStartup={startupView(engine.startup)} />
+      <GraphPage seed={seed} />
     </Suspense>
   );
 }

@@ -25,6 +25,7 @@ export function ensureBuild(log: (line: string) => void): void {
 export interface BenchService {
   id: string;
   check: Record<string, unknown>;
+  [field: string]: unknown;
 }
 
 /** A depwatch config (JSON is valid YAML) with the given defaults and services. */

@@ -12,9 +12,10 @@ export interface Fleet {
 
 /**
  * Starts the targets, then a dashboard checking `healthy` HTTP services (one path each) and
- * `hung` services pointed at the never-answering port.
+ * `hung` services pointed at the never-answering port. `shape(i)` adds fields (group,
+ * dependsOn) to the i-th healthy service.
  */
-export async function startFleet(options: { healthy: number; hung?: number; defaults?: Record<string, unknown>; env?: Record<string, string> }): Promise<Fleet> {
+export async function startFleet(options: { healthy: number; hung?: number; defaults?: Record<string, unknown>; env?: Record<string, string>; shape?: (i: number) => Record<string, unknown> }): Promise<Fleet> {
   const targets = await startTargets();
   const services: BenchService[] = [];
   const healthy: string[] = [];
@@ -26,7 +27,7 @@ export async function startFleet(options: { healthy: number; hung?: number; defa
     if (h < options.healthy) {
       const id = `svc-${h}`;
       healthy.push(id);
-      services.push({ id, check: { type: "http", url: targets.url(h) } });
+      services.push({ id, ...options.shape?.(h), check: { type: "http", url: targets.url(h) } });
       h++;
     }
     if (x < hung) {

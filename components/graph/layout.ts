@@ -28,11 +28,23 @@ export interface PlacedEdge {
   to: string;
   optional: boolean;
   d: string;
+  /** The rectangle the path stays inside, so only edges near the viewport are drawn. */
+  box: Rect;
+}
+
+/** A rectangle in the drawing's coordinates (x0 ≤ x1, y0 ≤ y1). */
+export interface Rect {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
 }
 
 /** The whole drawing. */
 export interface GraphLayout {
   nodes: Map<string, PlacedNode>;
+  /** The nodes of each wave, top to bottom. */
+  columns: PlacedNode[][];
   edges: PlacedEdge[];
   width: number;
   height: number;
@@ -132,10 +144,12 @@ export function layoutGraph(order: string[][], deps: ReadonlyMap<string, Dep[]>)
       points.push([cx - 6, lane], [cx + NODE_W + 6, lane]);
     }
     points.push([x2, y2]);
-    return { from: l.from.id, to: l.to.id, optional: l.optional, d: pathThrough(points) };
+    const ys = points.map(([, y]) => y);
+    return { from: l.from.id, to: l.to.id, optional: l.optional, d: pathThrough(points), box: { x0: x1, x1: x2, y0: Math.min(...ys), y1: Math.max(...ys) } };
   });
   return {
     nodes,
+    columns,
     edges,
     width: Math.max(1, order.length) * (NODE_W + COL_GAP) - COL_GAP,
     height: TOP + tallest * (NODE_H + ROW_GAP),

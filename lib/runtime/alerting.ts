@@ -78,13 +78,16 @@ export class Alerting {
     return this.calendar.stateOf(s, now);
   }
 
-  /** Feeds one status pass; resolves once incidents are updated and deliveries queued. */
-  onPass(services: readonly TrackedService[], now = Date.now()): Promise<IncidentChanges> {
+  /**
+   * Feeds one status pass (the services that changed, or with `full` all of them); resolves once
+   * incidents are updated and deliveries queued.
+   */
+  onPass(services: readonly TrackedService[], now = Date.now(), full = false): Promise<IncidentChanges> {
     let out: IncidentChanges = { opened: [], grown: [], closed: [] };
-    const groups = new Map(this.o.config().services.map((s) => [s.id, s.group]));
+    const groups = this.groups();
     const muted = (id: string) => this.maintenance({ id, group: groups.get(id) ?? "" }, now) !== undefined;
     return this.enqueue(async () => {
-      out = this.tracker.update(services, now, muted);
+      out = this.tracker.update(services, now, muted, full);
       for (const inc of out.opened) this.o.onIncident?.("opened", inc);
       for (const inc of out.grown) this.o.onIncident?.("updated", inc);
       for (const inc of out.closed) {
@@ -112,6 +115,15 @@ export class Alerting {
     await this.queue.stop();
   }
 
+  private groupsFor?: { config: Config; groups: Map<string, string> };
+
+  /** Each service's group, built once per config rather than once per pass. */
+  private groups(): Map<string, string> {
+    const config = this.o.config();
+    if (this.groupsFor?.config !== config) this.groupsFor = { config, groups: new Map(config.services.map((s) => [s.id, s.group])) };
+    return this.groupsFor.groups;
+  }
+
   private enqueue(fn: () => Promise<void>): Promise<void> {
     const next = this.chain.then(fn).catch((err: unknown) => this.o.log?.log("error", "alerting_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.chain = next;
@@ -119,7 +131,7 @@ export class Alerting {
   }
 
   private async planOpen(now: number): Promise<void> {
-    const groups = new Map(this.o.config().services.map((s) => [s.id, s.group]));
+    const groups = this.groups();
     for (const inc of this.tracker.openByRoot().values()) {
       // Nothing notifies from inside maintenance, reminders included.
       if (this.maintenance({ id: inc.root, group: groups.get(inc.root) ?? "" }, now)) continue;

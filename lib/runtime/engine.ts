@@ -17,7 +17,7 @@ import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { RecentWindow } from "@/lib/runtime/recent";
 import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import type { GraphStatuses } from "@/lib/graph";
+import type { GraphState, GraphStatuses } from "@/lib/graph";
 import { issuesText, liveStatuses, withMaintenance, type Derived } from "@/lib/runtime/derive";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
@@ -92,6 +92,9 @@ export class Engine {
   /** Services in maintenance at the last look. */
   private maintained = new Set<string>();
   private alertPass?: ReturnType<typeof setImmediate>;
+  /** What the next alert pass looks at: every service, or only these. */
+  private passAll = false;
+  private passIds = new Set<string>();
   private maintenanceTimer?: ReturnType<typeof setInterval>;
   /** Makes a notification's links (incident page, share snapshot); set by the server, which has the API's views. */
   private links?: LinkMaker;
@@ -327,18 +330,35 @@ export class Engine {
       return g ? [{ id, ...g }] : [];
     });
     if (services.length > 0) this.bus.emitStatus({ at: now, services });
-    this.scheduleAlertPass();
+    this.scheduleAlertPass(moved);
   }
 
-  /** Feeds the status log and the incident tracker once per turn of the event loop, off the check's path. */
-  private scheduleAlertPass(): void {
-    if (this.alertPass || this.stopping) return;
+  /**
+   * Feeds the status log and the incident tracker once per turn of the event loop, off the
+   * check's path. `ids` are the services whose shown status may have moved; without them (start,
+   * config change) the pass looks at every service. The work follows the change, not the fleet.
+   */
+  private scheduleAlertPass(ids?: Iterable<string>): void {
+    if (this.stopping) return;
+    if (ids === undefined) this.passAll = true;
+    else if (!this.passAll) for (const id of ids) this.passIds.add(id);
+    if (this.alertPass) return;
     this.alertPass = setImmediate(() => {
       this.alertPass = undefined;
+      const full = this.passAll;
+      const ids = full ? undefined : this.passIds;
+      this.passAll = false;
+      this.passIds = new Set();
       const statuses = this.graphStatuses();
-      this.book.record(statuses);
-      const services = [...statuses].map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: g.waitingFor, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
-      void this.alerting.onPass(services);
+      const entries: [string, GraphState][] = [];
+      if (ids === undefined) entries.push(...statuses);
+      else for (const id of ids) {
+        const g = statuses.get(id);
+        if (g) entries.push([id, g]);
+      }
+      this.book.record(entries);
+      const services = entries.map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: g.waitingFor, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
+      void this.alerting.onPass(services, Date.now(), full);
     });
   }
 
@@ -365,7 +385,6 @@ export class Engine {
     this.failing.set(service.id, !check.passed);
     // Only a change of base status or of failing can change anyone's `blocked`.
     const changed = counters.status !== previous.status || wasFailing !== !check.passed;
-    if (changed) this.scheduleAlertPass();
     if (counters.status !== previous.status) {
       this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
     }
@@ -376,7 +395,7 @@ export class Engine {
     if (moved.length > 0) this.shown = undefined;
     const shown = this.graphStatuses();
     // A failing root cause may still need confirming (lib/incidents/tracker.ts), so it feeds the tracker too.
-    if (!changed && !check.passed && shown.get(service.id)?.status === "down") this.scheduleAlertPass();
+    if (changed || (!check.passed && shown.get(service.id)?.status === "down")) this.scheduleAlertPass([service.id, ...moved]);
     this.startup.observe(shown, Date.now(), [service.id, ...moved]);
     const failures = { count: counters.failStreak, threshold: service.timing.failureThreshold };
     this.bus.emitCheck({ id: service.id, status: shown.get(service.id)?.status ?? counters.status, failures, check });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { notifySchema } from "@/lib/config/notify-schema";
-import { IncidentTracker } from "@/lib/incidents/tracker";
+import { IncidentTracker, type TrackedService } from "@/lib/incidents/tracker";
 import { planDeliveries } from "@/lib/notify/planner";
 import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
 
@@ -63,7 +63,9 @@ describe("planDeliveries", () => {
 describe("IncidentTracker", () => {
   it("opens one incident per root, grows it, and closes it; a dependent confirmed failing gets its own", () => {
     const store = memoryAlertStore();
-    const t = new IncidentTracker(store);
+    const tracker = new IncidentTracker(store);
+    // Each call below names the whole fleet: a service left out is gone.
+    const t = { update: (list: TrackedService[], now: number, muted?: (id: string) => boolean) => tracker.update(list, now, muted, true) };
     const deps = (status: string, blockedBy: string[], checkedAt: number) => ["a", "b"].map((id) => ({ id, status, blockedBy, checkedAt }));
     let c = t.update([{ id: "db", status: "down", blockedBy: [] }, { id: "a", status: "blocked", blockedBy: ["db"], checkedAt: 1 }], 10);
     expect(c.opened.map((i) => [i.root, i.affected])).toEqual([["db", ["a"]]]);
