@@ -27,8 +27,8 @@ export interface IncidentChanges {
  * muted (maintenance or silenced) open nothing. A service that stops being blocked or waiting
  * becomes a root cause only once a check that started after that still fails: its last failure
  * may be the recovered root's doing, and 50 dependents must not open 50 incidents in the moment
- * between the root's recovery and their next checks. State lives in the alert store, so a restart continues
- * the same incidents.
+ * between the root's recovery and their next checks. State lives in the alert store, so a restart,
+ * or another instance taking over the alerting, continues the same incidents.
  */
 export class IncidentTracker {
   private readonly open = new Map<string, IncidentRecord>();
@@ -37,8 +37,15 @@ export class IncidentTracker {
   /** When each service stopped being blocked or waiting. */
   private readonly releasedAt = new Map<string, number>();
 
-  constructor(private readonly store: AlertStore) {
-    for (const inc of store.openIncidents()) this.open.set(inc.root, inc);
+  constructor(private readonly store: AlertStore) {}
+
+  /** Continues from the open incidents in the store (at start, or when this instance takes over). */
+  async load(): Promise<void> {
+    const open = await this.store.openIncidents();
+    this.open.clear();
+    this.dependent.clear();
+    this.releasedAt.clear();
+    for (const inc of open) this.open.set(inc.root, inc);
   }
 
   /** The open incidents by root id. */
@@ -47,7 +54,7 @@ export class IncidentTracker {
   }
 
   /** Applies one status pass; `muted(id)` says a service is in maintenance. */
-  update(services: readonly TrackedService[], now: number, muted: (id: string) => boolean = () => false): IncidentChanges {
+  async update(services: readonly TrackedService[], now: number, muted: (id: string) => boolean = () => false): Promise<IncidentChanges> {
     const roots = new Set<string>();
     const affected = new Map<string, Set<string>>();
     for (const s of services) {
@@ -67,7 +74,7 @@ export class IncidentTracker {
     for (const [root, inc] of this.open) {
       // A root put in maintenance mid-incident keeps it open and silent; the window's end decides.
       if (roots.has(root) || muted(root)) continue;
-      this.store.closeIncident(inc.id, now);
+      await this.store.closeIncident(inc.id, now);
       this.open.delete(root);
       changes.closed.push({ ...inc, endedAt: now });
     }
@@ -75,7 +82,7 @@ export class IncidentTracker {
       const members = [...(affected.get(root) ?? [])];
       const inc = this.open.get(root);
       if (!inc) {
-        const opened = this.store.openIncident(root, now, members.sort());
+        const opened = await this.store.openIncident(root, now, members.sort());
         this.open.set(root, opened);
         changes.opened.push(opened);
         continue;
@@ -84,7 +91,7 @@ export class IncidentTracker {
       const added = members.filter((id) => !known.has(id));
       if (added.length === 0) continue;
       inc.affected = [...inc.affected, ...added].sort();
-      this.store.setAffected(inc.id, inc.affected);
+      await this.store.setAffected(inc.id, inc.affected);
       changes.grown.push(inc);
     }
     return changes;

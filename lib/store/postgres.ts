@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
 import { CheckIdGenerator } from "@/lib/store/check-id";
+import { PostgresAlertStore } from "@/lib/store/postgres-alerts";
 import { PgContext } from "@/lib/store/postgres-context";
 import { checksAfter, type FedCheck } from "@/lib/store/postgres-feed";
 import { prunePostgres } from "@/lib/store/postgres-prune";
@@ -48,6 +49,8 @@ export function openPgPool(url: string, max = 4, queryTimeoutMs?: number): pg.Po
 export class PostgresStore implements Store {
   /** The connection pool, shared with the cluster coordination (lib/cluster). */
   readonly pool: pg.Pool;
+  /** Incidents, the notification queue and silences, shared by every instance. */
+  readonly alerts: PostgresAlertStore;
   private readonly ctx: PgContext;
   private readonly options: Required<Omit<PostgresStoreOptions, "onError" | "poolSize">> & Pick<PostgresStoreOptions, "onError">;
   private queue: CheckRecord[] = [];
@@ -67,6 +70,7 @@ export class PostgresStore implements Store {
   private constructor(pool: pg.Pool, options: PostgresStoreOptions) {
     this.pool = pool;
     this.ctx = new PgContext(pool);
+    this.alerts = new PostgresAlertStore(pool);
     this.options = {
       retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
       rollupRetentionMs: options.rollupRetentionMs ?? DEFAULT_ROLLUP_RETENTION_MS,
@@ -151,7 +155,9 @@ export class PostgresStore implements Store {
     this.pruning ??= (async () => {
       try {
         await this.settle();
-        return await prunePostgres(this.ctx, now, { ...this.options, stopped: () => this.closed });
+        const result = await prunePostgres(this.ctx, now, { ...this.options, stopped: () => this.closed });
+        await this.alerts.prune(now - this.options.retentionMs);
+        return result;
       } finally {
         this.pruning = undefined;
       }
