@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALERTING_LEASE } from "@/lib/cluster/cluster";
 import { createTestDatabase, type TestDatabase } from "@/test/fixtures/postgres-db";
 import { startServer, waitFor, type TestServer } from "@/test/fixtures/server";
 
@@ -21,7 +22,8 @@ async function json<T>(url: string, init?: RequestInit): Promise<T> {
 }
 
 async function owners(): Promise<Map<string, string>> {
-  const { rows } = await admin.query<{ service: string; owner: string }>("SELECT service, owner FROM leases WHERE owner IS NOT NULL AND expires_at > now()");
+  // Service leases only: the alerting lease (ALERTING_LEASE) shares the table.
+  const { rows } = await admin.query<{ service: string; owner: string }>("SELECT service, owner FROM leases WHERE owner IS NOT NULL AND expires_at > now() AND service <> $1", [ALERTING_LEASE]);
   return new Map(rows.map((r) => [r.service, r.owner]));
 }
 
