@@ -178,4 +178,30 @@ describe("incidents, notifications and silences shared by three instances", () =
     expect(takeoverMs).toBeLessThan(30_000);
     process.stdout.write(`alerting taken over ${takeoverMs} ms after kill -9\n`);
   }, 90_000);
+
+  it("SIGTERM of the driving instance mid-send: the send finishes and is recorded, the other instance carries on without repeating it", async () => {
+    const lead = (await waitFor(driver, 20_000, "one driving instance"))!;
+    const other = servers.find((s) => s !== lead)!;
+    const before = hooksOf("cache").length;
+    rx.respond = { status: 200, body: "ok", holdMs: 1_500 };
+    down.add("cache");
+    await waitFor(() => (hooksOf("cache").length > before ? true : undefined), 20_000, "the trigger to reach the receiver");
+    const incident = hooksOf("cache").at(-1)!.incident.id;
+    // The receiver holds its answer: the delivery is in flight when the driver is told to stop.
+    expect(await lead.stop("SIGTERM")).toBe(0);
+    servers.splice(servers.indexOf(lead), 1);
+    rx.respond = { status: 200, body: "ok" };
+    await waitFor(driver, 15_000, "the remaining instance to drive");
+    const trigger = await waitFor(async () => {
+      const d = await json<{ notifications: DeliveryView[] }>(`${other.url}/api/incidents/${incident}`);
+      return d.notifications.find((n) => n.channel === "hook" && n.kind === "trigger");
+    }, 5_000, "the trigger's delivery");
+    expect(trigger.state).toBe("sent");
+    down.delete("cache");
+    await waitFor(() => (hooksOf("cache").length === before + 2 ? true : undefined), 20_000, "the resolve");
+    await sleep(2_500);
+    expect(hooksOf("cache").slice(before).map((h) => [h.event, h.delivery])).toEqual([["trigger", `i${incident}:hook:trigger`], ["resolve", `i${incident}:hook:resolve`]]);
+    const ids = hooks().map((h) => h.delivery);
+    expect(new Set(ids).size).toBe(ids.length);
+  }, 90_000);
 });
