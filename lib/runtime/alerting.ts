@@ -56,6 +56,8 @@ export class Alerting {
   private wanted = false;
   private active = false;
   private stopped = false;
+  /** The status pass queued behind the running one, if any. */
+  private waiting?: { services: readonly TrackedService[]; now: number; done: Promise<IncidentChanges> };
 
   constructor(private readonly o: AlertingOptions) {
     this.store = o.store;
@@ -132,22 +134,36 @@ export class Alerting {
     return this.calendar.stateOf(s, now);
   }
 
-  /** Feeds one status pass; resolves once incidents are updated and deliveries queued (nothing when not driving). */
+  /**
+   * Feeds one status pass; resolves once incidents are updated and deliveries queued (nothing when
+   * not driving). A pass still waiting for the one before it is replaced by the newer one: each
+   * pass costs database round trips, and only the latest statuses matter.
+   */
   onPass(services: readonly TrackedService[], now = Date.now()): Promise<IncidentChanges> {
+    if (this.waiting) {
+      this.waiting.services = services;
+      this.waiting.now = now;
+      return this.waiting.done;
+    }
     let out: IncidentChanges = { opened: [], grown: [], closed: [] };
-    const groups = new Map(this.o.config().services.map((s) => [s.id, s.group]));
-    const muted = (id: string) => this.maintenance({ id, group: groups.get(id) ?? "" }, now) !== undefined;
-    return this.enqueue(async () => {
+    const pass: { services: readonly TrackedService[]; now: number; done: Promise<IncidentChanges> } = { services, now, done: Promise.resolve(out) };
+    pass.done = this.enqueue(async () => {
+      this.waiting = undefined;
       if (!this.active) return;
-      out = await this.tracker.update(services, now, muted);
+      const at = pass.now;
+      const groups = new Map(this.o.config().services.map((s) => [s.id, s.group]));
+      const muted = (id: string) => this.maintenance({ id, group: groups.get(id) ?? "" }, at) !== undefined;
+      out = await this.tracker.update(pass.services, at, muted);
       for (const inc of out.opened) this.o.onIncident?.("opened", inc);
       for (const inc of out.grown) this.o.onIncident?.("updated", inc);
       for (const inc of out.closed) {
         this.o.onIncident?.("closed", inc);
-        await this.plan(inc, now);
+        await this.plan(inc, at);
       }
-      await this.planOpen(now);
+      await this.planOpen(at);
     }).then(() => out);
+    this.waiting = pass;
+    return pass.done;
   }
 
   /** Queues a test notice on one channel; undefined for an unknown channel. */
