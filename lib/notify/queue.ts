@@ -133,13 +133,16 @@ export class DeliveryQueue {
       this.o.onSettled?.(d, false);
       return;
     }
+    // Only the send is caught here: a failed write after it must not turn a sent notice into a retry.
+    let sent = false;
     let error: unknown;
     try {
       await this.o.send(channel, JSON.parse(d.notice) as Notice);
+      sent = true;
     } catch (err) {
       error = err;
     }
-    if (error === undefined) {
+    if (sent) {
       await this.o.store.markSent(d.id, Date.now());
       this.o.log?.log("info", "notify_sent", { channel: d.channel, kind: d.kind, incident: d.incidentId, attempt });
       this.o.onSettled?.(d, true);
