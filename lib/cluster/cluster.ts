@@ -9,6 +9,7 @@ import { Relay, type ControlMessage, type RelayedCheck } from "@/lib/cluster/rel
 import type { CheckRecord } from "@/lib/model";
 import type { AlertNews } from "@/lib/runtime/alerting";
 import type { Engine, Peers } from "@/lib/runtime/engine";
+import { IncidentWatch } from "@/lib/runtime/incident-watch";
 import type { ServiceCounters } from "@/lib/model";
 import { shareSecretFromDatabase } from "@/lib/share/secret";
 import { keepSnapshotsIn } from "@/lib/share/share";
@@ -32,6 +33,9 @@ export const DEFAULT_LEASE_MS = 5_000;
  */
 export const ALERTING_LEASE = "#alerting";
 
+/** Without NOTIFY, how often an instance that does not drive the alerting reads the incidents, ms. */
+const INCIDENT_POLL_MS = 1_000;
+
 /** A manual check asked of the owner waits at most this long beyond the check's own bound. */
 const REMOTE_MARGIN_MS = 3_000;
 
@@ -47,6 +51,9 @@ export class Cluster implements Peers {
   private readonly relay: Relay;
   private readonly waiting = new Map<string, { resolve: (c: CheckRecord) => void; reject: (e: Error) => void }>();
   private hash: string;
+  private readonly incidents: IncidentWatch;
+  private incidentTimer?: ReturnType<typeof setInterval>;
+  private looking?: Promise<void>;
 
   constructor(private readonly engine: Engine, store: PostgresStore, options: ClusterOptions) {
     this.instanceId = options.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -72,6 +79,7 @@ export class Cluster implements Peers {
       },
       onError,
     });
+    this.incidents = new IncidentWatch(engine.alerting.store, (change, incident) => engine.bus.emitIncident({ change, incident }));
     this.relay = new Relay({
       url: options.url,
       pool: store.pool,
@@ -93,6 +101,8 @@ export class Cluster implements Peers {
     this.engine.scheduler.remoteCheck = (id) => this.remoteCheck(id);
     await this.relay.start();
     await this.leases.start();
+    this.incidentTimer = setInterval(() => void this.followIncidents(), INCIDENT_POLL_MS);
+    this.incidentTimer.unref();
   }
 
   /** Tells the other instances about a check this one ran. */
@@ -159,9 +169,19 @@ export class Cluster implements Peers {
 
   /** Stops relaying and closes the coordination pool. */
   async stop(): Promise<void> {
+    clearInterval(this.incidentTimer);
     await this.relay.stop();
     for (const w of this.waiting.values()) w.reject(new Error("check refused: the dashboard is shutting down"));
     await this.pool.end().catch(() => undefined);
+  }
+
+  /** Without NOTIFY, incident changes of the driving instance reach this one's live streams by reading the store. */
+  private async followIncidents(): Promise<void> {
+    if (this.relay.mode === "notify" || this.engine.alerting.driving || this.engine.shuttingDown) return this.incidents.reset();
+    if (this.looking) return;
+    this.looking = this.incidents.look().catch((err: unknown) => this.engine.log.log("warn", "cluster_error", { error: err instanceof Error ? err.message : String(err) }));
+    await this.looking;
+    this.looking = undefined;
   }
 
   /** Asks the instances to run a manual check of `id`; the owner answers with the finished check. */

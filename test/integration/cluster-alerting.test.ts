@@ -15,6 +15,7 @@ let rx: Receiver;
 let db: TestDatabase;
 const servers: TestServer[] = [];
 const streams: { text: string; stop: AbortController }[] = [];
+let config = "";
 
 type Hook = { event: string; incident: { id: number; root: { id: string }; affected: string[] } };
 const hooks = () => rx.received.filter((r) => r.path === "/hook").map((r) => ({ ...(JSON.parse(r.body) as Hook), delivery: String(r.headers["x-depwatch-delivery"]) }));
@@ -68,7 +69,7 @@ beforeAll(async () => {
   rx = await startReceiver();
   db = await createTestDatabase();
   const base = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-  const config = `
+  config = `
 defaults: { interval: 1s, timeout: 800ms, retries: 0, failureThreshold: 1 }
 notify:
   baseUrl: http://dash.test
@@ -204,4 +205,34 @@ describe("incidents, notifications and silences shared by three instances", () =
     const ids = hooks().map((h) => h.delivery);
     expect(new Set(ids).size).toBe(ids.length);
   }, 90_000);
+
+  it("without NOTIFY (polling): incident changes, silences and a send test still reach every instance", async () => {
+    const open = await openIncidents(servers[0]!);
+    expect(open.map((i) => i.root)).toEqual(["root-db"]);
+    for (const s of servers.splice(0)) await s.stop("SIGKILL");
+    for (const n of [4, 5]) servers.push(await startServer({ config, env: { DEPWATCH_DATABASE_URL: db.url, DEPWATCH_LEASE: "2s", DEPWATCH_INSTANCE_ID: `a${n}`, DEPWATCH_CLUSTER_NOTIFY: "off" } }));
+    const lead = (await waitFor(driver, 30_000, "one driving instance of the two"))!;
+    const follower = servers.find((s) => s !== lead)!;
+    expect((await json<{ cluster: { relay: string } }>(`${follower.url}/api/health`)).cluster.relay).toBe("polling");
+    const live = await watch(follower);
+    streams.push(live);
+    await sleep(1_500);
+    const resolves = hooksOf("root-db").length;
+    down.delete("root-db");
+    await waitFor(() => (hooksOf("root-db").length === resolves + 1 ? true : undefined), 20_000, "the resolve from the new driver");
+    await waitFor(() => (new RegExp(`event: incident\ndata: [^\n]*"change":"closed"[^\n]*"id":${open[0]!.id},`).test(live.text) ? true : undefined), 5_000, "the closed incident on the follower's stream");
+    expect(hooksOf("root-db").at(-1)).toMatchObject({ event: "resolve", delivery: `i${open[0]!.id}:hook:resolve` });
+
+    await json<SilenceView>(`${follower.url}/api/silences`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ services: ["dep-0"], duration: "1h", reason: "polling drill", createdBy: "ops" }) });
+    await waitFor(async () => {
+      const status = await json<{ services: { id: string; status: string }[] }>(`${lead.url}/api/status`);
+      return status.services.find((x) => x.id === "dep-0")?.status === "maintenance" ? true : undefined;
+    }, 8_000, "the driver to read the silence");
+
+    const sent = await json<DeliveryView>(`${follower.url}/api/notifications/test/hook`, { method: "POST" });
+    expect(sent).toMatchObject({ channel: "hook", kind: "test" });
+    await waitFor(() => (hooks().some((h) => h.event === "test") ? true : undefined), 10_000, "the test notice sent by the driver");
+    await sleep(1_000);
+    expect(hooks().filter((h) => h.event === "test")).toHaveLength(1);
+  }, 120_000);
 });
