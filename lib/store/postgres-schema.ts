@@ -125,6 +125,9 @@ const MIGRATIONS: readonly string[] = [
     reason text NOT NULL,
     created_by text NOT NULL
   );
+  -- Each change of a service's shown status, for uptime; every instance writes what it sees.
+  CREATE TABLE status_log (service text NOT NULL, at bigint NOT NULL, status text NOT NULL, PRIMARY KEY (service, at));
+  CREATE INDEX status_log_at ON status_log (at);
   `,
 ];
 

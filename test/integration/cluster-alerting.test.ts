@@ -214,6 +214,11 @@ describe("incidents, notifications and silences shared by three instances", () =
     const lead = (await waitFor(driver, 30_000, "one driving instance of the two"))!;
     const follower = servers.find((s) => s !== lead)!;
     expect((await json<{ cluster: { relay: string } }>(`${follower.url}/api/health`)).cluster.relay).toBe("polling");
+    // Uptime continues from the shared status log: these instances never saw cache down themselves.
+    for (const s of servers) {
+      const cache = await json<{ uptime: Record<"24h", { downMs: number; upMs: number }> }>(`${s.url}/api/services/cache`);
+      expect(cache.uptime["24h"].downMs, s.url).toBeGreaterThan(1_000);
+    }
     const live = await watch(follower);
     streams.push(live);
     await sleep(1_500);

@@ -92,3 +92,23 @@ describe("PostgresAlertStore shared by two instances", () => {
     expect(await a.alerts.listSilences(5)).toEqual([]);
   });
 });
+
+describe("SharedStatusLog", () => {
+  it("writes each instance's status changes to the shared table, and a starting instance continues from them", async () => {
+    const now = Date.now();
+    a.statusLog.logStatuses([{ service: "db", at: now - 3_000, status: "up" }, { service: "db", at: now - 2_000, status: "down" }]);
+    b.statusLog.logStatuses([{ service: "web", at: now - 1_000, status: "up" }]);
+    // Reads are served from this instance's mirror at once.
+    expect(a.statusLog.lastStatuses()).toEqual(new Map([["db", "down"]]));
+    await Promise.all([a.statusLog.flush(), b.statusLog.flush()]);
+    const c = await PostgresStore.open(db.url, { pruneIntervalMs: 0 });
+    try {
+      expect(c.statusLog.lastStatuses()).toEqual(new Map([["db", "down"], ["web", "up"]]));
+      expect(c.statusLog.statusLog("db", now - 2_500, now).map((x) => [x.at, x.status])).toEqual([[now - 3_000, "up"], [now - 2_000, "down"]]);
+      expect([...c.statusLog.statusLogAll(now - 10_000, now).keys()].sort()).toEqual(["db", "web"]);
+    } finally {
+      await c.close();
+      await a.pool.query("TRUNCATE status_log");
+    }
+  });
+});
