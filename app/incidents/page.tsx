@@ -8,22 +8,23 @@ import { getEngine } from "@/lib/runtime/instance";
 export const dynamic = "force-dynamic";
 
 export async function generateMetadata(): Promise<Metadata> {
-  const open = getEngine().alerting.tracker.openByRoot().size;
+  // From the store, not this instance's tracker: another instance may be the one driving incidents.
+  const open = (await getEngine().alerting.store.openIncidents()).length;
   const title = open === 0 ? "No open incidents" : `${open} open incident${open === 1 ? "" : "s"}`;
   return { title: "Incidents", openGraph: { title: `depwatch: ${title}` }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }
 
 /** `/incidents`, seeded under the keys the client hooks read. */
-export default function Page() {
+export default async function Page() {
   const engine = getEngine();
   const q = (key: string) => new URL(key, "http://local").searchParams;
   const openKey = incidentsKey({ open: true });
   const pastKey = incidentsKey({ open: false });
   const fallback = {
-    [openKey]: incidentsPage(engine, q(openKey)),
-    [pastKey]: incidentsPage(engine, q(pastKey)),
-    [NOTIFICATIONS_KEY]: notificationsPage(engine, q(NOTIFICATIONS_KEY)),
-    [SILENCES_KEY]: listSilences(engine),
+    [openKey]: await incidentsPage(engine, q(openKey)),
+    [pastKey]: await incidentsPage(engine, q(pastKey)),
+    [NOTIFICATIONS_KEY]: await notificationsPage(engine, q(NOTIFICATIONS_KEY)),
+    [SILENCES_KEY]: await listSilences(engine),
   };
   return (
     <SWRConfig value={{ fallback }}>

@@ -20,26 +20,28 @@ const incidentQuery = z.strictObject({
 });
 
 /** `GET /api/incidents?from&to&service&open&limit&before`: newest first, paged. */
-export function incidentsPage(engine: Engine, params: URLSearchParams): { incidents: (IncidentView & { notifications: number })[]; next?: number } {
+export async function incidentsPage(engine: Engine, params: URLSearchParams): Promise<{ incidents: (IncidentView & { notifications: number })[]; next?: number }> {
   const q = incidentQuery.parse(Object.fromEntries(params));
-  const page = engine.alerting.store.listIncidents(q);
+  const store = engine.alerting.store;
+  const page = await store.listIncidents(q);
   const now = Date.now();
-  const incidents = page.incidents.map((i) => ({ ...incidentView(i, now), notifications: engine.alerting.store.listDeliveries({ incidentId: i.id, limit: MAX_LIMIT }).deliveries.filter((d) => d.state === "sent").length }));
+  const sent = await Promise.all(page.incidents.map(async (i) => (await store.listDeliveries({ incidentId: i.id, limit: MAX_LIMIT })).deliveries.filter((d) => d.state === "sent").length));
+  const incidents = page.incidents.map((i, n) => ({ ...incidentView(i, now), notifications: sent[n] ?? 0 }));
   return page.next === undefined ? { incidents } : { incidents, next: page.next };
 }
 
 /** `GET /api/incidents/{id}`: one incident with its notifications. */
-export function incidentDetail(engine: Engine, rawId: string): IncidentView & { notifications: DeliveryView[] } {
+export async function incidentDetail(engine: Engine, rawId: string): Promise<IncidentView & { notifications: DeliveryView[] }> {
   const n = Number(rawId);
-  const inc = Number.isInteger(n) && n > 0 ? engine.alerting.store.incident(n) : undefined;
+  const inc = Number.isSafeInteger(n) && n > 0 ? await engine.alerting.store.incident(n) : undefined;
   if (!inc) throw new ApiError(404, "not_found", `no incident ${JSON.stringify(rawId.slice(0, 20))}`);
-  return { ...incidentView(inc), notifications: engine.alerting.store.listDeliveries({ incidentId: inc.id, limit: MAX_LIMIT }).deliveries.map(deliveryView) };
+  return { ...incidentView(inc), notifications: (await engine.alerting.store.listDeliveries({ incidentId: inc.id, limit: MAX_LIMIT })).deliveries.map(deliveryView) };
 }
 
 /** `GET /api/notifications?incident&limit&before`: the delivery log, newest first. */
-export function notificationsPage(engine: Engine, params: URLSearchParams): { notifications: DeliveryView[]; channels: { id: string; type: string }[]; next?: number } {
+export async function notificationsPage(engine: Engine, params: URLSearchParams): Promise<{ notifications: DeliveryView[]; channels: { id: string; type: string }[]; next?: number }> {
   const q = z.strictObject({ incident: z.coerce.number().int().min(0).optional(), limit, before: cursor }).parse(Object.fromEntries(params));
-  const page = engine.alerting.store.listDeliveries({ incidentId: q.incident, limit: q.limit, before: q.before });
+  const page = await engine.alerting.store.listDeliveries({ incidentId: q.incident, limit: q.limit, before: q.before });
   // Channels are listed by id and type only: their URLs and keys are secrets (SPEC §4).
   const channels = [...engine.alerting.channels().values()].map((c) => ({ id: c.id, type: c.type }));
   const body = { notifications: page.deliveries.map(deliveryView), channels };
@@ -47,8 +49,8 @@ export function notificationsPage(engine: Engine, params: URLSearchParams): { no
 }
 
 /** `POST /api/notifications/test/{channel}`: queues a test notice on one channel. */
-export function sendTest(engine: Engine, channel: string): DeliveryView {
-  const d = engine.alerting.sendTest(channel);
+export async function sendTest(engine: Engine, channel: string): Promise<DeliveryView> {
+  const d = await engine.alerting.sendTest(channel);
   if (!d) throw new ApiError(404, "not_found", `no channel ${JSON.stringify(channel.slice(0, 64))}`);
   return deliveryView(d);
 }
@@ -68,30 +70,30 @@ const silenceBody = z
   .refine((b) => (b.duration === undefined) !== (b.endsAt === undefined), "give either duration or endsAt");
 
 /** `POST /api/silences`: creates a silence; unknown service ids are refused. */
-export function createSilence(engine: Engine, body: unknown, now = Date.now()): SilenceView {
+export async function createSilence(engine: Engine, body: unknown, now = Date.now()): Promise<SilenceView> {
   const b = silenceBody.parse(body ?? {});
   const unknown = b.services.filter((s) => !engine.service(s));
   if (unknown.length > 0) throw new ApiError(422, "unknown_service", `unknown service ${unknown.slice(0, 5).join(", ")}`);
   const startsAt = b.startsAt ?? now;
   const endsAt = b.endsAt ?? startsAt + b.duration!;
   if (endsAt <= now || endsAt <= startsAt) throw new ApiError(422, "bad_window", "the silence must end in the future and after it starts");
-  const s = engine.alerting.store.addSilence({ services: b.services, groups: b.groups, reason: b.reason, createdBy: b.createdBy, startsAt, endsAt });
-  engine.refreshMaintenance(now);
+  const s = await engine.alerting.store.addSilence({ services: b.services, groups: b.groups, reason: b.reason, createdBy: b.createdBy, startsAt, endsAt });
+  await engine.silencesChanged(now);
   engine.log.log("info", "silence_created", { id: s.id, services: s.services.length, groups: s.groups.length, by: s.createdBy });
   return silenceView(s, now);
 }
 
 /** `GET /api/silences`: active and recent silences, newest first. */
-export function listSilences(engine: Engine): { silences: SilenceView[] } {
+export async function listSilences(engine: Engine): Promise<{ silences: SilenceView[] }> {
   const now = Date.now();
-  return { silences: engine.alerting.store.listSilences(200).map((s) => silenceView(s, now)) };
+  return { silences: (await engine.alerting.store.listSilences(200)).map((s) => silenceView(s, now)) };
 }
 
 /** `DELETE /api/silences/{id}`: ends a silence now. */
-export function endSilence(engine: Engine, rawId: string): { ended: true } {
+export async function endSilence(engine: Engine, rawId: string): Promise<{ ended: true }> {
   const n = Number(rawId);
-  if (!Number.isInteger(n) || n <= 0 || !engine.alerting.store.endSilence(n, Date.now())) throw new ApiError(404, "not_found", "no active silence with that id");
-  engine.refreshMaintenance();
+  if (!Number.isSafeInteger(n) || n <= 0 || !(await engine.alerting.store.endSilence(n, Date.now()))) throw new ApiError(404, "not_found", "no active silence with that id");
+  await engine.silencesChanged();
   return { ended: true };
 }
 

@@ -53,6 +53,8 @@ export interface ClusterView {
   instances: number;
   /** Services this instance schedules. */
   owned: number;
+  /** Whether this instance drives incidents and notifications for all of them. */
+  alerting: boolean;
   /** How checks of other instances arrive. */
   relay: "notify" | "polling";
   /** Set when live instances run configs that differ from this one's. */

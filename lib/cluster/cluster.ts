@@ -8,7 +8,9 @@ import { LeaseKeeper } from "@/lib/cluster/leases";
 import { SharedSnapshots, sharedShareSecret } from "@/lib/cluster/shared-shares";
 import { Relay, type ControlMessage, type RelayedCheck } from "@/lib/cluster/relay";
 import type { CheckRecord } from "@/lib/model";
+import type { AlertNews } from "@/lib/runtime/alerting";
 import type { Engine, Peers } from "@/lib/runtime/engine";
+import { IncidentWatch } from "@/lib/runtime/incident-watch";
 import type { ServiceCounters } from "@/lib/model";
 import { shareSecretFromDatabase } from "@/lib/share/secret";
 import { keepSnapshotsIn } from "@/lib/share/share";
@@ -26,6 +28,15 @@ export interface ClusterOptions {
 /** Lease length when `DEPWATCH_LEASE` is unset, ms: a killed instance's services move within about this. */
 export const DEFAULT_LEASE_MS = 5_000;
 
+/**
+ * The lease of the alerting driver, beside the service leases (service ids never contain "#"): its
+ * holder tracks incidents and sends notifications for every instance (README.md "Several instances").
+ */
+export const ALERTING_LEASE = "#alerting";
+
+/** Without NOTIFY, how often an instance that does not drive the alerting reads the incidents, ms. */
+const INCIDENT_POLL_MS = 1_000;
+
 /** A manual check asked of the owner waits at most this long beyond the check's own bound. */
 const REMOTE_MARGIN_MS = 3_000;
 
@@ -42,6 +53,9 @@ export class Cluster implements Peers {
   private readonly requests: CheckRequests;
   private readonly waiting = new Map<string, { resolve: (c: CheckRecord) => void; reject: (e: Error) => void }>();
   private hash: string;
+  private readonly incidents: IncidentWatch;
+  private incidentTimer?: ReturnType<typeof setInterval>;
+  private looking?: Promise<void>;
 
   constructor(private readonly engine: Engine, store: PostgresStore, options: ClusterOptions) {
     this.instanceId = options.instanceId ?? `${os.hostname()}-${process.pid}-${randomBytes(3).toString("hex")}`;
@@ -56,14 +70,18 @@ export class Cluster implements Peers {
       instanceId: this.instanceId,
       configHash: this.hash,
       ttlMs: options.leaseMs,
-      services: () => engine.config.services.map((s) => ({ id: s.id, interval: s.timing.interval })),
+      services: () => [...engine.config.services.map((s) => ({ id: s.id, interval: s.timing.interval })), { id: ALERTING_LEASE, interval: options.leaseMs }],
       dueOf: (id) => engine.scheduler.dueOf(id),
       onChange: (owned, due) => {
-        engine.scheduler.setOwned(owned, due);
-        engine.log.log("info", "ownership_changed", { owned: owned.size, gained: due.size });
+        const services = new Set(owned);
+        const leads = services.delete(ALERTING_LEASE);
+        engine.scheduler.setOwned(services, due);
+        engine.log.log("info", "ownership_changed", { owned: services.size, gained: due.size, alerting: leads });
+        void engine.leadAlerting(leads);
       },
       onError,
     });
+    this.incidents = new IncidentWatch(engine.alerting.store, (change, incident) => engine.bus.emitIncident({ change, incident }));
     this.relay = new Relay({
       url: options.url,
       pool: store.pool,
@@ -97,11 +115,18 @@ export class Cluster implements Peers {
     await this.relay.start();
     await this.leases.start();
     this.requests.start();
+    this.incidentTimer = setInterval(() => void this.followIncidents(), INCIDENT_POLL_MS);
+    this.incidentTimer.unref();
   }
 
   /** Tells the other instances about a check this one ran. */
   publish(check: CheckRecord, counters: ServiceCounters): void {
     this.relay.publish({ check, counters });
+  }
+
+  /** Tells the other instances about alerting news; they read the details from the shared store. */
+  alertNews(news: AlertNews): void {
+    this.relay.control({ type: "alerts", from: this.instanceId, news }).catch((err: unknown) => this.engine.log.log("warn", "cluster_error", { error: err instanceof Error ? err.message : String(err) }));
   }
 
   /** A new config: its fingerprint is compared with the other instances' from the next beat. */
@@ -114,7 +139,8 @@ export class Cluster implements Peers {
   /** This instance's view of the cluster. */
   view(): ClusterView {
     const others = this.leases.members.filter((m) => m.id !== this.instanceId && m.configHash !== this.hash);
-    const view: ClusterView = { instance: this.instanceId, instances: Math.max(1, this.leases.members.length), owned: this.leases.owned.size, relay: this.relay.mode };
+    const owned = this.leases.owned.size - (this.leases.owned.has(ALERTING_LEASE) ? 1 : 0);
+    const view: ClusterView = { instance: this.instanceId, instances: Math.max(1, this.leases.members.length), owned, alerting: this.engine.alerting.driving, relay: this.relay.mode };
     if (others.length > 0) view.configDiffers = `${others.length} other instance(s) run a different config (${others.map((m) => m.id).join(", ")}); each checks its own file`;
     return view;
   }
@@ -157,10 +183,20 @@ export class Cluster implements Peers {
 
   /** Stops relaying and closes the coordination pool. */
   async stop(): Promise<void> {
+    clearInterval(this.incidentTimer);
     await this.relay.stop();
     await this.requests.stop();
     for (const w of this.waiting.values()) w.reject(new Error("check refused: the dashboard is shutting down"));
     await this.pool.end().catch(() => undefined);
+  }
+
+  /** Without NOTIFY, incident changes of the driving instance reach this one's live streams by reading the store. */
+  private async followIncidents(): Promise<void> {
+    if (this.relay.mode === "notify" || this.engine.alerting.driving || this.engine.shuttingDown) return this.incidents.reset();
+    if (this.looking) return;
+    this.looking = this.incidents.look().catch((err: unknown) => this.engine.log.log("warn", "cluster_error", { error: err instanceof Error ? err.message : String(err) }));
+    await this.looking;
+    this.looking = undefined;
   }
 
   /**
@@ -201,6 +237,7 @@ export class Cluster implements Peers {
 
   private onControl(msg: ControlMessage): void {
     if (msg.type === "released") void this.leases.tick();
+    else if (msg.type === "alerts") void this.engine.applyAlertNews(msg.news).catch((err: unknown) => this.engine.log.log("warn", "cluster_error", { error: err instanceof Error ? err.message : String(err) }));
     else if (msg.type === "check") void this.answerCheck(msg);
     else if (msg.type === "checked" && msg.to === this.instanceId) {
       const w = this.waiting.get(msg.req);

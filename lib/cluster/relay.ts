@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { CheckRecord } from "@/lib/model";
 import type { ServiceCounters } from "@/lib/model";
+import type { AlertNews } from "@/lib/runtime/alerting";
 import type { FedCheck } from "@/lib/store/postgres-feed";
 
 /** The channels instances talk on. */
@@ -14,9 +15,10 @@ export interface RelayedCheck {
   counters: ServiceCounters;
 }
 
-/** A control message between instances (hand-overs and check-now on another instance). */
+/** A control message between instances (hand-overs, check-now on another instance, alerting news). */
 export type ControlMessage =
   | { type: "released"; from: string }
+  | { type: "alerts"; from: string; news: AlertNews }
   | { type: "check"; from: string; req: string; service: string }
   | { type: "checked"; from: string; to: string; req: string; item?: RelayedCheck; error?: string };
 

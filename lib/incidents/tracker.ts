@@ -30,8 +30,8 @@ const rootsNamedBy = (s: TrackedService): readonly string[] => (s.waitingFor?.le
  * muted (maintenance or silenced) open nothing. A service that stops being blocked or waiting
  * becomes a root cause only once a check that started after that still fails: its last failure
  * may be the recovered root's doing, and 50 dependents must not open 50 incidents in the moment
- * between the root's recovery and their next checks. State lives in the alert store, so a restart continues
- * the same incidents.
+ * between the root's recovery and their next checks. State lives in the alert store, so a restart, or another
+ * instance taking over the alerting, continues the same incidents.
  *
  * A pass names only the services whose state changed; the tracker remembers the rest, so the
  * work of a pass grows with the change (and the open incidents), not with the fleet.
@@ -53,8 +53,20 @@ export class IncidentTracker {
   /** Services looked at by all passes so far (a pass's work, for tests and profiling). */
   visited = 0;
 
-  constructor(private readonly store: AlertStore) {
-    for (const inc of store.openIncidents()) this.open.set(inc.root, inc);
+  constructor(private readonly store: AlertStore) {}
+
+  /** Continues from the open incidents in the store (at start, or when this instance takes over). */
+  async load(): Promise<void> {
+    const open = await this.store.openIncidents();
+    this.open.clear();
+    this.dependent.clear();
+    this.releasedAt.clear();
+    // What was remembered may be stale (another instance drove meanwhile): the next pass must be full.
+    this.last.clear();
+    this.candidates.clear();
+    this.affected.clear();
+    this.joined.clear();
+    for (const inc of open) this.open.set(inc.root, inc);
   }
 
   /** The open incidents by root id. */
@@ -67,7 +79,7 @@ export class IncidentTracker {
    * all of them); with `full`, they are the whole fleet and any service not named is forgotten.
    * `muted(id)` says a service is in maintenance.
    */
-  update(services: readonly TrackedService[], now: number, muted: (id: string) => boolean = () => false, full = false): IncidentChanges {
+  async update(services: readonly TrackedService[], now: number, muted: (id: string) => boolean = () => false, full = false): Promise<IncidentChanges> {
     if (full) {
       const named = new Set(services.map((s) => s.id));
       for (const id of [...this.last.keys()]) if (!named.has(id)) this.forget(id);
@@ -79,7 +91,7 @@ export class IncidentTracker {
     for (const [root, inc] of this.open) {
       // A root put in maintenance mid-incident keeps it open and silent; the window's end decides.
       if (this.candidates.has(root) || muted(root)) continue;
-      this.store.closeIncident(inc.id, now);
+      await this.store.closeIncident(inc.id, now);
       this.open.delete(root);
       changes.closed.push({ ...inc, endedAt: now });
     }
@@ -91,7 +103,7 @@ export class IncidentTracker {
       this.joined.delete(root);
       const members = this.affected.get(root) ?? new Set<string>();
       if (!inc) {
-        const opened = this.store.openIncident(root, now, [...members].sort());
+        const opened = await this.store.openIncident(root, now, [...members].sort());
         this.open.set(root, opened);
         changes.opened.push(opened);
         continue;
@@ -101,7 +113,7 @@ export class IncidentTracker {
       const added = [...joined].filter((id) => members.has(id) && !known.has(id));
       if (added.length === 0) continue;
       inc.affected = [...inc.affected, ...added].sort();
-      this.store.setAffected(inc.id, inc.affected);
+      await this.store.setAffected(inc.id, inc.affected);
       changes.grown.push(inc);
     }
     return changes;

@@ -35,7 +35,7 @@ interface Due {
 }
 
 /** What is due for an open incident: the trigger once `after` passed, then the latest reminder. */
-function dueOpen(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, now: number, store: AlertStore): Due[] {
+async function dueOpen(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, now: number, store: AlertStore): Promise<Due[]> {
   const out: Due[] = [];
   for (const route of cfg.routes) {
     if (!routeMatches(route, root)) continue;
@@ -43,7 +43,7 @@ function dueOpen(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, now: nu
     if (age < route.after) continue;
     for (const channel of route.channels) {
       const trigger = deliveryKey(inc.id, channel, "trigger");
-      if (!store.hasDelivery(trigger)) {
+      if (!(await store.hasDelivery(trigger))) {
         out.push({ channel, kind: "trigger", key: trigger });
         continue;
       }
@@ -57,12 +57,12 @@ function dueOpen(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, now: nu
 }
 
 /** What is due when an incident closed: a resolve on each channel that was told about it. */
-function dueClosed(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, store: AlertStore): Due[] {
+async function dueClosed(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, store: AlertStore): Promise<Due[]> {
   const out: Due[] = [];
   for (const route of cfg.routes) {
     if (!route.sendResolved || !routeMatches(route, root)) continue;
     for (const channel of route.channels) {
-      if (store.hasDelivery(deliveryKey(inc.id, channel, "trigger"))) out.push({ channel, kind: "resolve", key: deliveryKey(inc.id, channel, "resolve") });
+      if (await store.hasDelivery(deliveryKey(inc.id, channel, "trigger"))) out.push({ channel, kind: "resolve", key: deliveryKey(inc.id, channel, "resolve") });
     }
   }
   return out;
@@ -74,9 +74,9 @@ function dueClosed(cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, store
  * pass, never queues a second copy. Several routes naming one channel share its notifications.
  */
 export async function planDeliveries(store: AlertStore, cfg: NotifyConfig, inc: IncidentRecord, root: RootInfo, now: number, links: LinkMaker): Promise<number> {
-  const due = inc.endedAt === undefined ? dueOpen(cfg, inc, root, now, store) : dueClosed(cfg, inc, root, store);
+  const due = inc.endedAt === undefined ? await dueOpen(cfg, inc, root, now, store) : await dueClosed(cfg, inc, root, store);
   const fresh = new Map<string, Due>();
-  for (const d of due) if (!fresh.has(d.key) && !store.hasDelivery(d.key)) fresh.set(d.key, d);
+  for (const d of due) if (!fresh.has(d.key) && !(await store.hasDelivery(d.key))) fresh.set(d.key, d);
   if (fresh.size === 0) return 0;
   const l = await links(inc);
   let queued = 0;
@@ -84,7 +84,7 @@ export async function planDeliveries(store: AlertStore, cfg: NotifyConfig, inc: 
     const notice: Notice = { kind: d.kind, deliveryId: d.key, incidentId: inc.id, root: { id: root.id, name: root.name, group: root.group }, affected: inc.affected, startedAt: inc.startedAt, links: l };
     if (inc.endedAt !== undefined) notice.endedAt = inc.endedAt;
     if (root.detail) notice.detail = root.detail;
-    if (store.enqueue({ key: d.key, incidentId: inc.id, channel: d.channel, kind: d.kind, notice: JSON.stringify(notice) }, now)) queued++;
+    if (await store.enqueue({ key: d.key, incidentId: inc.id, channel: d.channel, kind: d.kind, notice: JSON.stringify(notice) }, now)) queued++;
   }
   return queued;
 }

@@ -9,7 +9,7 @@ import type { CheckCounts, CheckRecord, ClusterState, ServiceCounters, Trigger }
 import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
 import { channelSecrets } from "@/lib/config/notify-schema";
 import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
-import { Alerting, type AlertingOptions } from "@/lib/runtime/alerting";
+import { Alerting, type AlertingOptions, type AlertNews } from "@/lib/runtime/alerting";
 import { StatusBook } from "@/lib/runtime/status-book";
 import type { LinkMaker } from "@/lib/notify/planner";
 import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
@@ -31,6 +31,8 @@ export interface Peers {
   release(): Promise<void>;
   stop(): Promise<void>;
   reachable(): Promise<boolean>;
+  /** Tells the other instances about an incident, silence or queued delivery (they read it from the shared store). */
+  alertNews(news: AlertNews): void;
   /** A rate limit shared by every instance: 0 when `key` was claimed for `gapMs`, else ms to wait. */
   claimGap(key: string, gapMs: number): Promise<number>;
   /** Restarts a claimed gap from now. */
@@ -108,8 +110,10 @@ export class Engine {
     this.source = options.source;
     this.restore = options.restore ?? true;
     this.scrubber = scrubber(secretsOf(options.config));
+    // A store without shared alert tables (memory) keeps them in an in-memory SQLite database.
+    const local = options.store.alerts && options.store.statusLog ? undefined : memoryAlertStore();
     this.alerting = new Alerting({
-      store: options.store.alerts ?? memoryAlertStore(),
+      store: options.store.alerts ?? local!,
       config: () => this.config,
       root: (id) => {
         const s = this.service(id);
@@ -119,10 +123,14 @@ export class Engine {
       links: async (inc) => (this.links ? this.links(inc) : {}),
       log: this.log,
       scrub: (t) => this.scrub(t),
-      onIncident: (change, incident) => this.bus.emitIncident({ change, incident }),
+      onIncident: (change, incident) => {
+        this.bus.emitIncident({ change, incident });
+        this.peers?.alertNews({ type: "incident", change, id: incident.id });
+      },
+      onQueued: () => this.peers?.alertNews({ type: "queued" }),
       ...options.alerting,
     });
-    this.book = new StatusBook(this.alerting.store, this.log);
+    this.book = new StatusBook(options.store.statusLog ?? local!, this.log);
     this.startup = new StartupWatch(options.config.services, this.startedAt);
     this.scheduler = new Scheduler({
       store: this.store,
@@ -176,9 +184,10 @@ export class Engine {
     this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
-    this.alerting.start();
-    this.refreshMaintenance();
-    this.maintenanceTimer = setInterval(() => this.refreshMaintenance(), 5_000);
+    await this.refreshMaintenance();
+    // Alone, this instance drives the alerting; among several, the cluster's alerting lease decides.
+    if (!this.peers) await this.alerting.lead(true);
+    this.maintenanceTimer = setInterval(() => void this.refreshMaintenance(), 5_000);
     this.maintenanceTimer.unref();
     // Root causes restored from the store open (or continue) their incidents at once.
     this.scheduleAlertPass();
@@ -262,7 +271,7 @@ export class Engine {
     this.scheduler.setServices(config.services);
     this.invalidate();
     this.alerting.reconfigure();
-    this.refreshMaintenance();
+    void this.refreshMaintenance();
     this.scheduleAlertPass();
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
@@ -313,9 +322,35 @@ export class Engine {
     return this.book.uptime24h(now);
   }
 
+  /** Starts or stops driving incidents and notifications (the cluster's alerting lease moved). */
+  async leadAlerting(on: boolean): Promise<void> {
+    if (on === this.alerting.driving) return;
+    this.log.log("info", on ? "alerting_taken" : "alerting_handed_over", {});
+    await this.alerting.lead(on);
+    // A new driver looks at the statuses at once rather than at the next change.
+    if (on) this.scheduleAlertPass();
+  }
+
+  /** Takes in alerting news from another instance: its incident changes go to the live streams here. */
+  async applyAlertNews(news: AlertNews): Promise<void> {
+    if (news.type === "silences") await this.refreshMaintenance();
+    else if (news.type === "queued") this.alerting.queue.kick();
+    else {
+      const incident = await this.alerting.store.incident(news.id);
+      if (incident) this.bus.emitIncident({ change: news.change, incident });
+    }
+  }
+
+  /** A silence was made or ended here: every instance re-reads the silences. */
+  async silencesChanged(now = Date.now()): Promise<void> {
+    await this.refreshMaintenance(now);
+    this.peers?.alertNews({ type: "silences" });
+  }
+
   /** Re-reads maintenance windows and silences; a change re-derives statuses and feeds the alerting. */
-  refreshMaintenance(now = Date.now()): void {
-    this.alerting.reloadSilences();
+  async refreshMaintenance(now = Date.now()): Promise<void> {
+    await this.alerting.reloadSilences(now);
+    if (this.stopping) return;
     const next = new Set<string>();
     for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
     if (next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id))) return;

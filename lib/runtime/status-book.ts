@@ -1,6 +1,6 @@
 import { UPTIME_RANGES, uptimeOf, type Uptime, type UptimeRange } from "@/lib/incidents/uptime";
 import type { Logger } from "@/lib/log";
-import type { AlertStore, StatusChange } from "@/lib/store/alert-types";
+import type { StatusChange, StatusLogStore } from "@/lib/store/alert-types";
 
 const CARD_TTL_MS = 60_000;
 
@@ -13,7 +13,7 @@ export class StatusBook {
   private logged = new Map<string, string>();
   private cards?: { at: number; values: Map<string, number | null> };
 
-  constructor(private readonly store: AlertStore, private readonly log?: Logger) {}
+  constructor(private readonly store: StatusLogStore, private readonly log?: Logger) {}
 
   /** Continues the log where the last run left it. */
   load(): void {

@@ -72,34 +72,50 @@ export interface StatusChange {
 /** A silence to create. */
 export type NewSilence = Omit<SilenceRecord, "id" | "endedAt">;
 
-/** Incidents, the notification queue and silences; small and written synchronously. */
+/**
+ * Incidents, the notification queue and silences (SPEC §9). Every call is a `Promise`: with
+ * PostgreSQL these rows are shared by every instance, so each write is the database's decision
+ * (one open incident per root, one delivery per key, one sender per delivery), never a local copy's.
+ */
 export interface AlertStore {
-  openIncident(root: string, startedAt: number, affected: string[]): IncidentRecord;
-  setAffected(id: number, affected: string[]): void;
-  closeIncident(id: number, endedAt: number): void;
-  openIncidents(): IncidentRecord[];
-  incident(id: number): IncidentRecord | undefined;
-  listIncidents(query: IncidentQuery): { incidents: IncidentRecord[]; next?: number };
+  /** Opens the root's incident, or answers the one already open for it (one open incident per root). */
+  openIncident(root: string, startedAt: number, affected: string[]): Promise<IncidentRecord>;
+  setAffected(id: number, affected: string[]): Promise<void>;
+  closeIncident(id: number, endedAt: number): Promise<void>;
+  openIncidents(): Promise<IncidentRecord[]>;
+  /** Incidents closed at or after `since`, oldest first (a new driver plans their resolves once). */
+  closedSince(since: number): Promise<IncidentRecord[]>;
+  incident(id: number): Promise<IncidentRecord | undefined>;
+  listIncidents(query: IncidentQuery): Promise<{ incidents: IncidentRecord[]; next?: number }>;
   /** Queues a delivery; false when one with the same key exists already. */
-  enqueue(d: NewDelivery, now: number): boolean;
+  enqueue(d: NewDelivery, now: number): Promise<boolean>;
   /** Whether a delivery with this key was ever queued. */
-  hasDelivery(key: string): boolean;
-  /** Pending deliveries due by `now`, oldest first. */
-  due(now: number, limit: number): DeliveryRecord[];
+  hasDelivery(key: string): Promise<boolean>;
+  /**
+   * Claims up to `limit` deliveries due by `now` (pending, or `sending` by a sender whose claim ran
+   * out) for `claimMs`: marks them `sending`, counts the attempt and answers them. No two callers
+   * ever hold one delivery at once.
+   */
+  claimDue(now: number, limit: number, claimMs: number): Promise<DeliveryRecord[]>;
   /** The earliest `nextAt` of any pending delivery. */
-  nextDue(): number | undefined;
-  markSending(id: number): void;
-  markSent(id: number, at: number): void;
-  markRetry(id: number, nextAt: number, error: string): void;
-  markFailed(id: number, error: string): void;
-  /** Puts deliveries left `sending` by a crash back to `pending`; answers how many. */
-  resetSending(): number;
-  listDeliveries(query: { incidentId?: number; limit: number; before?: number }): { deliveries: DeliveryRecord[]; next?: number };
-  addSilence(s: NewSilence): SilenceRecord;
+  nextDue(): Promise<number | undefined>;
+  markSent(id: number, at: number): Promise<void>;
+  markRetry(id: number, nextAt: number, error: string): Promise<void>;
+  markFailed(id: number, error: string): Promise<void>;
+  /** Puts deliveries whose sender is gone back to `pending`; answers how many. */
+  resetSending(): Promise<number>;
+  listDeliveries(query: { incidentId?: number; limit: number; before?: number }): Promise<{ deliveries: DeliveryRecord[]; next?: number }>;
+  addSilence(s: NewSilence): Promise<SilenceRecord>;
   /** Silences not ended and not expired at `now` (including those starting later). */
-  activeSilences(now: number): SilenceRecord[];
-  listSilences(limit: number): SilenceRecord[];
-  endSilence(id: number, at: number): boolean;
+  activeSilences(now: number): Promise<SilenceRecord[]>;
+  listSilences(limit: number): Promise<SilenceRecord[]>;
+  endSilence(id: number, at: number): Promise<boolean>;
+  /** Deletes closed incidents (and their deliveries) and silences that ended before `before`. */
+  prune(before: number): Promise<number>;
+}
+
+/** The status log behind uptime; small, written synchronously, kept by each process's own store. */
+export interface StatusLogStore {
   /** Records status changes of services (for uptime). */
   logStatuses(changes: readonly StatusChange[]): void;
   /** One service's status changes in [from, to), preceded by the last change before `from`, oldest first. */
@@ -108,6 +124,4 @@ export interface AlertStore {
   statusLogAll(from: number, to: number): Map<string, StatusChange[]>;
   /** Each service's latest logged status (to continue the log after a restart). */
   lastStatuses(): Map<string, string>;
-  /** Deletes closed incidents (and their deliveries) and silences that ended before `before`. */
-  prune(before: number): number;
 }

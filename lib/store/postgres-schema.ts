@@ -98,6 +98,50 @@ const MIGRATIONS: readonly string[] = [
     answer jsonb,
     error text
   );`,
+  `
+  -- Incidents, the notification queue and silences, shared by every instance (README.md
+  -- "Notifications"). The partial unique index keeps one open incident per root cause; the unique
+  -- key one delivery per incident, channel, kind and reminder; claimed_until is a sender's claim.
+  CREATE TABLE incidents (
+    id bigserial PRIMARY KEY,
+    started_at bigint NOT NULL,
+    ended_at bigint,
+    root text NOT NULL,
+    affected text[] NOT NULL
+  );
+  CREATE UNIQUE INDEX incidents_open_root ON incidents (root) WHERE ended_at IS NULL;
+  CREATE INDEX incidents_ended ON incidents (ended_at);
+  CREATE TABLE deliveries (
+    id bigserial PRIMARY KEY,
+    incident bigint NOT NULL,
+    next_at bigint NOT NULL,
+    created_at bigint NOT NULL,
+    sent_at bigint,
+    claimed_until timestamptz,
+    attempts integer NOT NULL,
+    key text NOT NULL UNIQUE,
+    channel text NOT NULL,
+    kind text NOT NULL,
+    state text NOT NULL,
+    notice text NOT NULL,
+    error text
+  );
+  CREATE INDEX deliveries_due ON deliveries (state, next_at);
+  CREATE INDEX deliveries_incident ON deliveries (incident);
+  CREATE TABLE silences (
+    id bigserial PRIMARY KEY,
+    starts_at bigint NOT NULL,
+    ends_at bigint NOT NULL,
+    ended_at bigint,
+    services text[] NOT NULL,
+    groups text[] NOT NULL,
+    reason text NOT NULL,
+    created_by text NOT NULL
+  );
+  -- Each change of a service's shown status, for uptime; every instance writes what it sees.
+  CREATE TABLE status_log (service text NOT NULL, at bigint NOT NULL, status text NOT NULL, PRIMARY KEY (service, at));
+  CREATE INDEX status_log_at ON status_log (at);
+  `,
 ];
 
 /** The schema version this build writes. */

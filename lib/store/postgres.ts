@@ -1,7 +1,9 @@
 import pg from "pg";
 import type { CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
 import { CheckIdGenerator } from "@/lib/store/check-id";
+import { PostgresAlertStore } from "@/lib/store/postgres-alerts";
 import { PgContext } from "@/lib/store/postgres-context";
+import { SharedStatusLog } from "@/lib/store/postgres-status-log";
 import { checksAfter, type FedCheck } from "@/lib/store/postgres-feed";
 import { prunePostgres } from "@/lib/store/postgres-prune";
 import { listPgChecks } from "@/lib/store/postgres-read";
@@ -48,6 +50,10 @@ export function openPgPool(url: string, max = 4, queryTimeoutMs?: number): pg.Po
 export class PostgresStore implements Store {
   /** The connection pool, shared with the cluster coordination (lib/cluster). */
   readonly pool: pg.Pool;
+  /** Incidents, the notification queue and silences, shared by every instance. */
+  readonly alerts: PostgresAlertStore;
+  /** The status log behind uptime, shared by every instance. */
+  readonly statusLog: SharedStatusLog;
   private readonly ctx: PgContext;
   private readonly options: Required<Omit<PostgresStoreOptions, "onError" | "poolSize">> & Pick<PostgresStoreOptions, "onError">;
   private queue: CheckRecord[] = [];
@@ -67,6 +73,8 @@ export class PostgresStore implements Store {
   private constructor(pool: pg.Pool, options: PostgresStoreOptions) {
     this.pool = pool;
     this.ctx = new PgContext(pool);
+    this.alerts = new PostgresAlertStore(pool);
+    this.statusLog = new SharedStatusLog(pool, options.onError);
     this.options = {
       retentionMs: options.retentionMs ?? DEFAULT_RETENTION_MS,
       rollupRetentionMs: options.rollupRetentionMs ?? DEFAULT_ROLLUP_RETENTION_MS,
@@ -90,7 +98,14 @@ export class PostgresStore implements Store {
       await pool.end().catch(() => undefined);
       throw err;
     }
-    return new PostgresStore(pool, options);
+    const store = new PostgresStore(pool, options);
+    try {
+      await store.statusLog.load();
+    } catch (err) {
+      await store.close().catch(() => undefined);
+      throw err;
+    }
+    return store;
   }
 
   append(check: NewCheck): CheckRecord {
@@ -151,7 +166,10 @@ export class PostgresStore implements Store {
     this.pruning ??= (async () => {
       try {
         await this.settle();
-        return await prunePostgres(this.ctx, now, { ...this.options, stopped: () => this.closed });
+        const result = await prunePostgres(this.ctx, now, { ...this.options, stopped: () => this.closed });
+        await this.alerts.prune(now - this.options.retentionMs);
+        await this.statusLog.prune(now);
+        return result;
       } finally {
         this.pruning = undefined;
       }
@@ -171,6 +189,7 @@ export class PostgresStore implements Store {
     await this.pruning?.catch(() => undefined);
     try {
       await this.writeQueued(true);
+      await this.statusLog.flush();
     } finally {
       await this.pool.end();
     }

@@ -1,61 +1,48 @@
 import Database from "better-sqlite3";
 import { openSchema } from "@/lib/store/sqlite-schema";
-import type { AlertStore, DeliveryRecord, DeliveryState, IncidentQuery, IncidentRecord, NewDelivery, NewSilence, SilenceRecord, StatusChange } from "@/lib/store/alert-types";
+import { deliveryOf, incidentOf as decodeIncident, silenceOf as decodeSilence, type DeliveryRow, type IncidentRow as BaseIncidentRow, type SilenceRow as BaseSilenceRow } from "@/lib/store/alert-rows";
+import type { AlertStore, DeliveryRecord, IncidentQuery, IncidentRecord, NewDelivery, NewSilence, SilenceRecord, StatusChange, StatusLogStore } from "@/lib/store/alert-types";
 
-type IncidentRow = { id: number; root: string; started_at: number; ended_at: number | null; affected: string };
-type DeliveryRow = { id: number; key: string; incident: number; channel: string; kind: string; notice: string; state: DeliveryState; attempts: number; next_at: number; created_at: number; sent_at: number | null; error: string | null };
-type SilenceRow = { id: number; services: string; groups: string; reason: string; created_by: string; starts_at: number; ends_at: number; ended_at: number | null };
+type IncidentRow = BaseIncidentRow<string>;
+type SilenceRow = BaseSilenceRow<string>;
+const fromJson = (v: string) => JSON.parse(v) as string[];
+const incidentOf = (r: IncidentRow) => decodeIncident(r, fromJson);
+const silenceOf = (r: SilenceRow) => decodeSilence(r, fromJson);
 
-function incidentOf(r: IncidentRow): IncidentRecord {
-  const out: IncidentRecord = { id: r.id, root: r.root, startedAt: r.started_at, affected: JSON.parse(r.affected) as string[] };
-  if (r.ended_at !== null) out.endedAt = r.ended_at;
-  return out;
-}
-
-function deliveryOf(r: DeliveryRow): DeliveryRecord {
-  const out: DeliveryRecord = { id: r.id, key: r.key, incidentId: r.incident, channel: r.channel, kind: r.kind, notice: r.notice, state: r.state, attempts: r.attempts, nextAt: r.next_at, createdAt: r.created_at };
-  if (r.sent_at !== null) out.sentAt = r.sent_at;
-  if (r.error !== null) out.error = r.error;
-  return out;
-}
-
-function silenceOf(r: SilenceRow): SilenceRecord {
-  const out: SilenceRecord = { id: r.id, services: JSON.parse(r.services) as string[], groups: JSON.parse(r.groups) as string[], reason: r.reason, createdBy: r.created_by, startsAt: r.starts_at, endsAt: r.ends_at };
-  if (r.ended_at !== null) out.endedAt = r.ended_at;
-  return out;
-}
-
-/** Incidents, deliveries and silences in the history database (schema step 2 of sqlite-schema.ts). */
-export class SqliteAlertStore implements AlertStore {
+/**
+ * Incidents, deliveries, silences and the status log in the history database (schema step 2 of
+ * sqlite-schema.ts). One process writes it, so its promises are settled at once.
+ */
+export class SqliteAlertStore implements AlertStore, StatusLogStore {
   constructor(private readonly db: Database.Database) {}
 
   private q(sql: string) {
     return this.db.prepare(sql);
   }
 
-  openIncident(root: string, startedAt: number, affected: string[]): IncidentRecord {
+  async openIncident(root: string, startedAt: number, affected: string[]): Promise<IncidentRecord> {
     const id = Number(this.q("INSERT INTO incidents (root, started_at, affected) VALUES (?, ?, ?)").run(root, startedAt, JSON.stringify(affected)).lastInsertRowid);
     return { id, root, startedAt, affected: [...affected] };
   }
 
-  setAffected(id: number, affected: string[]): void {
+  async setAffected(id: number, affected: string[]): Promise<void> {
     this.q("UPDATE incidents SET affected = ? WHERE id = ?").run(JSON.stringify(affected), id);
   }
 
-  closeIncident(id: number, endedAt: number): void {
+  async closeIncident(id: number, endedAt: number): Promise<void> {
     this.q("UPDATE incidents SET ended_at = ? WHERE id = ? AND ended_at IS NULL").run(endedAt, id);
   }
 
-  openIncidents(): IncidentRecord[] {
+  async openIncidents(): Promise<IncidentRecord[]> {
     return (this.q("SELECT * FROM incidents WHERE ended_at IS NULL ORDER BY id").all() as IncidentRow[]).map(incidentOf);
   }
 
-  incident(id: number): IncidentRecord | undefined {
+  async incident(id: number): Promise<IncidentRecord | undefined> {
     const r = this.q("SELECT * FROM incidents WHERE id = ?").get(id) as IncidentRow | undefined;
     return r && incidentOf(r);
   }
 
-  listIncidents(query: IncidentQuery): { incidents: IncidentRecord[]; next?: number } {
+  async listIncidents(query: IncidentQuery): Promise<{ incidents: IncidentRecord[]; next?: number }> {
     const where: string[] = [];
     const args: (string | number)[] = [];
     const add = (clause: string, value: number | undefined) => {
@@ -77,63 +64,69 @@ export class SqliteAlertStore implements AlertStore {
     return rows.length > query.limit ? { incidents, next: incidents[incidents.length - 1]!.id } : { incidents };
   }
 
-  enqueue(d: NewDelivery, now: number): boolean {
+  async enqueue(d: NewDelivery, now: number): Promise<boolean> {
     const r = this.q("INSERT OR IGNORE INTO deliveries (key, incident, channel, kind, notice, state, attempts, next_at, created_at) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)").run(d.key, d.incidentId, d.channel, d.kind, d.notice, now, now);
     return r.changes === 1;
   }
 
-  hasDelivery(key: string): boolean {
+  async hasDelivery(key: string): Promise<boolean> {
     return this.q("SELECT 1 FROM deliveries WHERE key = ?").get(key) !== undefined;
   }
 
-  due(now: number, limit: number): DeliveryRecord[] {
-    return (this.q("SELECT * FROM deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?").all(now, limit) as DeliveryRow[]).map(deliveryOf);
+  async claimDue(now: number, limit: number, _claimMs?: number): Promise<DeliveryRecord[]> {
+    // One process sends from this file, so a due delivery is simply taken.
+    return this.db.transaction(() => {
+      const rows = this.q("SELECT * FROM deliveries WHERE state = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?").all(now, limit) as DeliveryRow[];
+      const mark = this.q("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ?");
+      for (const r of rows) mark.run(r.id);
+      return rows.map((r) => deliveryOf({ ...r, state: "sending", attempts: r.attempts + 1 }));
+    })();
   }
 
-  nextDue(): number | undefined {
+  async closedSince(since: number): Promise<IncidentRecord[]> {
+    return (this.q("SELECT * FROM incidents WHERE ended_at >= ? ORDER BY id").all(since) as IncidentRow[]).map(incidentOf);
+  }
+
+  async nextDue(): Promise<number | undefined> {
     return (this.q("SELECT MIN(next_at) FROM deliveries WHERE state = 'pending'").pluck().get() as number | null) ?? undefined;
   }
 
-  markSending(id: number): void {
-    this.q("UPDATE deliveries SET state = 'sending', attempts = attempts + 1 WHERE id = ?").run(id);
-  }
-
-  markSent(id: number, at: number): void {
+  async markSent(id: number, at: number): Promise<void> {
     this.q("UPDATE deliveries SET state = 'sent', sent_at = ?, error = NULL WHERE id = ?").run(at, id);
   }
 
-  markRetry(id: number, nextAt: number, error: string): void {
+  async markRetry(id: number, nextAt: number, error: string): Promise<void> {
     this.q("UPDATE deliveries SET state = 'pending', next_at = ?, error = ? WHERE id = ?").run(nextAt, error, id);
   }
 
-  markFailed(id: number, error: string): void {
+  async markFailed(id: number, error: string): Promise<void> {
     this.q("UPDATE deliveries SET state = 'failed', error = ? WHERE id = ?").run(error, id);
   }
 
-  resetSending(): number {
+  async resetSending(): Promise<number> {
     return this.q("UPDATE deliveries SET state = 'pending' WHERE state = 'sending'").run().changes;
   }
 
-  listDeliveries(query: { incidentId?: number; limit: number; before?: number }): { deliveries: DeliveryRecord[]; next?: number } {
+  async listDeliveries(query: { incidentId?: number; limit: number; before?: number }): Promise<{ deliveries: DeliveryRecord[]; next?: number }> {
     const rows = this.q("SELECT * FROM deliveries WHERE (@incident IS NULL OR incident = @incident) AND (@before IS NULL OR id < @before) ORDER BY id DESC LIMIT @limit").all({ incident: query.incidentId ?? null, before: query.before ?? null, limit: query.limit + 1 }) as DeliveryRow[];
     const deliveries = rows.slice(0, query.limit).map(deliveryOf);
     return rows.length > query.limit ? { deliveries, next: deliveries[deliveries.length - 1]!.id } : { deliveries };
   }
 
-  addSilence(s: NewSilence): SilenceRecord {
+  async addSilence(s: NewSilence): Promise<SilenceRecord> {
     const id = Number(this.q("INSERT INTO silences (services, groups, reason, created_by, starts_at, ends_at) VALUES (?, ?, ?, ?, ?, ?)").run(JSON.stringify(s.services), JSON.stringify(s.groups), s.reason, s.createdBy, s.startsAt, s.endsAt).lastInsertRowid);
     return { ...s, id };
   }
 
-  activeSilences(now: number): SilenceRecord[] {
+  async activeSilences(now: number): Promise<SilenceRecord[]> {
     return (this.q("SELECT * FROM silences WHERE ended_at IS NULL AND ends_at > ? ORDER BY id").all(now) as SilenceRow[]).map(silenceOf);
   }
 
-  listSilences(limit: number): SilenceRecord[] {
+  async listSilences(limit: number): Promise<SilenceRecord[]> {
     return (this.q("SELECT * FROM silences ORDER BY id DESC LIMIT ?").all(limit) as SilenceRow[]).map(silenceOf);
   }
 
-  endSilence(id: number, at: number): boolean {
+  async endSilence(id: number, at: number): Promise<boolean> {
     return this.q("UPDATE silences SET ended_at = ? WHERE id = ? AND ended_at IS NULL AND ends_at > ?").run(at, id, at).changes === 1;
   }
 
@@ -169,7 +162,7 @@ export class SqliteAlertStore implements AlertStore {
     return new Map(rows.map((r) => [r.service, r.status]));
   }
 
-  prune(before: number): number {
+  async prune(before: number): Promise<number> {
     return this.db.transaction(() => {
       this.q("DELETE FROM deliveries WHERE incident IN (SELECT id FROM incidents WHERE ended_at < @before) OR (incident = 0 AND created_at < @before)").run({ before });
       const n = this.q("DELETE FROM incidents WHERE ended_at < ?").run(before).changes;

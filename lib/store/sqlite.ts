@@ -41,6 +41,10 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** Incidents, notification queue and silences in the same file. */
   readonly alerts: SqliteAlertStore;
+  /** The status log lives beside the incidents. */
+  get statusLog(): SqliteAlertStore {
+    return this.alerts;
+  }
   private readonly ctx: SqliteContext;
   private readonly options: Required<Omit<SqliteStoreOptions, "onError" | "onReport">> & Pick<SqliteStoreOptions, "onError" | "onReport">;
   private readonly writes = new WriteHealth();
@@ -155,7 +159,7 @@ export class SqliteStore implements Store {
     this.pruning ??= (async () => {
       try {
         this.writeQueued();
-        this.alerts.prune(now - this.options.retentionMs);
+        await this.alerts.prune(now - this.options.retentionMs);
         return await pruneSqlite(this.ctx, now, { ...this.options, stopped: () => this.closed });
       } finally {
         this.pruning = undefined;

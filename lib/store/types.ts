@@ -1,5 +1,5 @@
 import type { CheckCounts, CheckRecord, NewCheck, Outcome, ServiceCounters } from "@/lib/model";
-import type { AlertStore } from "@/lib/store/alert-types";
+import type { AlertStore, StatusLogStore } from "@/lib/store/alert-types";
 
 /** Filters and paging for a service's check history; newest first. */
 export interface CheckQuery {
@@ -82,6 +82,8 @@ export interface StoreHealth {
 export interface Store {
   /** Incidents, the notification queue and silences, kept with the history (SPEC §9). */
   readonly alerts?: AlertStore;
+  /** The status log behind uptime (a store without one leaves it to a per-process log). */
+  readonly statusLog?: StatusLogStore;
   /** Assigns an id and queues the write off the caller's path; returns the stored record at once. */
   append(check: NewCheck): CheckRecord;
   /** A page of one service's checks, newest first. */

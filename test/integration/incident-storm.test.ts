@@ -84,7 +84,7 @@ describe("one root with 50 dependents", () => {
     const [h] = hooks();
     expect(h!.links.incident).toBe(`http://dash.test/incidents/${h!.incident.id}`);
     expect(h!.links.share).toMatch(/^http:\/\/dash\.test\/share\/.+/);
-    const open = engine.alerting.store.openIncidents();
+    const open = await engine.alerting.store.openIncidents();
     expect(open.map((i) => i.root)).toEqual(["root-db"]);
     expect(open[0]!.affected).toEqual(DEPENDENTS);
   });
@@ -93,7 +93,7 @@ describe("one root with 50 dependents", () => {
     stuck.add("dep-07");
     rootUp = true;
     await waitFor(() => (hooks().some((h) => h.event === "resolve") ? true : undefined), 10_000, "resolve");
-    await waitFor(() => (hooks().some((h) => h.incident.root.id === "dep-07") ? true : undefined), 10_000, `dep-07 incident (open: ${JSON.stringify(engine.alerting.store.openIncidents())}, dep-07: ${engine.graphStatuses().get("dep-07")?.status})`);
+    await waitFor(() => (hooks().some((h) => h.incident.root.id === "dep-07") ? true : undefined), 10_000, `dep-07 incident (open: ${JSON.stringify(await engine.alerting.store.openIncidents())}, dep-07: ${engine.graphStatuses().get("dep-07")?.status})`);
     await new Promise((r) => setTimeout(r, 2_500));
     expect(hooks().map((h) => [h.event, h.incident.root.id])).toEqual([
       ["trigger", "root-db"],
@@ -102,7 +102,7 @@ describe("one root with 50 dependents", () => {
     ]);
     // The chat route takes only the data group and sends no resolve.
     expect(slack()).toHaveLength(1);
-    const all = engine.alerting.store.listIncidents({ limit: 10 }).incidents;
+    const all = (await engine.alerting.store.listIncidents({ limit: 10 })).incidents;
     expect(all.map((i) => [i.root, i.endedAt === undefined])).toEqual([
       ["dep-07", true],
       ["root-db", false],

@@ -42,24 +42,24 @@ function notice(key: string): string {
 }
 
 describe("delivery queue", () => {
-  it("queues a key once, however often it is planned", () => {
+  it("queues a key once, however often it is planned", async () => {
     dir = mkdtempSync(join(tmpdir(), "depwatch-q-"));
     const store = open();
-    expect(store.alerts.enqueue({ key: "i1:hook:trigger", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("i1:hook:trigger") }, 1)).toBe(true);
-    expect(store.alerts.enqueue({ key: "i1:hook:trigger", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("i1:hook:trigger") }, 2)).toBe(false);
+    expect(await store.alerts.enqueue({ key: "i1:hook:trigger", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("i1:hook:trigger") }, 1)).toBe(true);
+    expect(await store.alerts.enqueue({ key: "i1:hook:trigger", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("i1:hook:trigger") }, 2)).toBe(false);
   });
 
   it("retries with backoff after 5xx and logs the attempts", async () => {
     dir = mkdtempSync(join(tmpdir(), "depwatch-q-"));
     const store = open();
     rx.respond = { status: 503, body: "busy" };
-    store.alerts.enqueue({ key: "k", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("k") }, Date.now());
+    await store.alerts.enqueue({ key: "k", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("k") }, Date.now());
     // A backoff long enough that the receiver is healthy again before the retry.
     const q = queueOn(store, 1_000);
     q.start();
     await waitFor(() => (rx.received.length >= 1 ? true : undefined), 5_000);
     rx.respond = { status: 200, body: "ok" };
-    const d = await waitFor(() => store.alerts.listDeliveries({ limit: 1 }).deliveries.find((x) => x.state === "sent"), 5_000, "sent");
+    const d = await waitFor(async () => (await store.alerts.listDeliveries({ limit: 1 })).deliveries.find((x) => x.state === "sent"), 5_000, "sent");
     await q.stop();
     expect(d.attempts).toBe(2);
     expect(rx.received).toHaveLength(2);
@@ -69,10 +69,10 @@ describe("delivery queue", () => {
     dir = mkdtempSync(join(tmpdir(), "depwatch-q-"));
     const store = open();
     rx.respond = { status: 404, body: "gone" };
-    store.alerts.enqueue({ key: "k", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("k") }, Date.now());
+    await store.alerts.enqueue({ key: "k", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("k") }, Date.now());
     const q = queueOn(store);
     q.start();
-    const d = await waitFor(() => store.alerts.listDeliveries({ limit: 1 }).deliveries.find((x) => x.state === "failed"), 5_000, "failed");
+    const d = await waitFor(async () => (await store.alerts.listDeliveries({ limit: 1 })).deliveries.find((x) => x.state === "failed"), 5_000, "failed");
     await q.stop();
     expect(d).toMatchObject({ attempts: 1, error: "receiver answered 404: gone" });
   });
@@ -81,21 +81,21 @@ describe("delivery queue", () => {
     dir = mkdtempSync(join(tmpdir(), "depwatch-q-"));
     let store = open();
     rx.respond = { status: 200, body: "ok", holdMs: 400 };
-    store.alerts.enqueue({ key: "a", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("a") }, Date.now());
+    await store.alerts.enqueue({ key: "a", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("a") }, Date.now());
     let q = queueOn(store);
     q.start();
     await waitFor(() => (rx.received.length === 1 ? true : undefined), 5_000, "delivery started");
     // Queued while the first is in flight, after the queue stopped taking work: must survive.
     await q.stop();
-    store.alerts.enqueue({ key: "b", incidentId: 1, channel: "hook", kind: "resolve", notice: notice("b") }, Date.now());
+    await store.alerts.enqueue({ key: "b", incidentId: 1, channel: "hook", kind: "resolve", notice: notice("b") }, Date.now());
     await store.close();
     stores.length = 0;
 
     store = open();
-    expect(store.alerts.listDeliveries({ limit: 5 }).deliveries.map((d) => [d.key, d.state])).toEqual([["b", "pending"], ["a", "sent"]]);
+    expect((await store.alerts.listDeliveries({ limit: 5 })).deliveries.map((d) => [d.key, d.state])).toEqual([["b", "pending"], ["a", "sent"]]);
     q = queueOn(store);
     q.start();
-    await waitFor(() => store.alerts.listDeliveries({ limit: 5 }).deliveries.every((d) => d.state === "sent") || undefined, 5_000, "all sent");
+    await waitFor(async () => (await store.alerts.listDeliveries({ limit: 5 })).deliveries.every((d) => d.state === "sent") || undefined, 5_000, "all sent");
     await new Promise((r) => setTimeout(r, 200));
     await q.stop();
     expect(rx.received.map((r) => r.headers["x-depwatch-delivery"])).toEqual(["a", "b"]);
@@ -104,12 +104,11 @@ describe("delivery queue", () => {
   it("after a crash, a delivery left sending goes out again with the same delivery id", async () => {
     dir = mkdtempSync(join(tmpdir(), "depwatch-q-"));
     const store = open();
-    store.alerts.enqueue({ key: "c", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("c") }, Date.now());
-    const [d] = store.alerts.due(Date.now(), 1);
-    store.alerts.markSending(d!.id);
+    await store.alerts.enqueue({ key: "c", incidentId: 1, channel: "hook", kind: "trigger", notice: notice("c") }, Date.now());
+    expect(await store.alerts.claimDue(Date.now(), 1, 60_000)).toHaveLength(1);
     const q = queueOn(store);
     q.start();
-    await waitFor(() => store.alerts.listDeliveries({ limit: 1 }).deliveries.find((x) => x.state === "sent"), 5_000, "sent");
+    await waitFor(async () => (await store.alerts.listDeliveries({ limit: 1 })).deliveries.find((x) => x.state === "sent"), 5_000, "sent");
     await q.stop();
     expect(rx.received.map((r) => r.headers["x-depwatch-delivery"])).toEqual(["c"]);
   });

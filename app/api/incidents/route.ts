@@ -6,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Incidents, newest first: `?from&to&service&open&limit&before`. */
-export const GET = handle(async (req: Request) => json(incidentsPage(getEngine(), new URL(req.url).searchParams)));
+export const GET = handle(async (req: Request) => json(await incidentsPage(getEngine(), new URL(req.url).searchParams)));

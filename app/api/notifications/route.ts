@@ -6,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** The notification delivery log, newest first: `?incident&limit&before`. */
-export const GET = handle(async (req: Request) => json(notificationsPage(getEngine(), new URL(req.url).searchParams)));
+export const GET = handle(async (req: Request) => json(await notificationsPage(getEngine(), new URL(req.url).searchParams)));

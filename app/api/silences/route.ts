@@ -7,7 +7,7 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** Active and recent silences. */
-export const GET = handle(async () => json(listSilences(getEngine())));
+export const GET = handle(async () => json(await listSilences(getEngine())));
 
 /** `{ services?, groups?, reason, createdBy, duration | endsAt, startsAt? }` → the silence. */
 export const POST = handle(async (req: Request) => {
@@ -18,5 +18,5 @@ export const POST = handle(async (req: Request) => {
   } catch {
     throw new ApiError(400, "bad_request", "the body is not valid JSON");
   }
-  return json(createSilence(getEngine(), body), { status: 201 });
+  return json(await createSilence(getEngine(), body), { status: 201 });
 });

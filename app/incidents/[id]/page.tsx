@@ -10,9 +10,9 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
-function load(id: string) {
+async function load(id: string) {
   try {
-    return incidentDetail(getEngine(), id);
+    return await incidentDetail(getEngine(), id);
   } catch (err) {
     if (err instanceof ApiError && err.status === 404) notFound();
     throw err;
@@ -20,7 +20,7 @@ function load(id: string) {
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const i = load((await params).id);
+  const i = await load((await params).id);
   const title = `${i.root} ${i.open ? "is down" : "was down"}${i.affected.length ? `, blocking ${i.affected.length}` : ""}`;
   return { title: `Incident #${i.id}`, openGraph: { title: `depwatch: ${title}` }, twitter: { card: "summary", title: `depwatch: ${title}` } };
 }
@@ -28,7 +28,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 /** `/incidents/{id}`: one incident, linked from every notification. */
 export default async function Page({ params }: Props) {
   const { id } = await params;
-  const detail = load(id);
+  const detail = await load(id);
   return (
     <SWRConfig value={{ fallback: { [`/api/incidents/${encodeURIComponent(id)}`]: detail } }}>
       <IncidentDetail id={id} initialNow={serverNow()} />

@@ -6,4 +6,4 @@ export const runtime = "nodejs";
 export const dynamic = "force-dynamic";
 
 /** One incident with its notifications. */
-export const GET = handle(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => json(incidentDetail(getEngine(), (await ctx.params).id)));
+export const GET = handle(async (_req: Request, ctx: { params: Promise<{ id: string }> }) => json(await incidentDetail(getEngine(), (await ctx.params).id)));

@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 /** Ends a silence now. */
 export const DELETE = handle(async (req: Request, ctx: { params: Promise<{ id: string }> }) => {
   assertSameOrigin(req);
-  return json(endSilence(getEngine(), (await ctx.params).id));
+  return json(await endSilence(getEngine(), (await ctx.params).id));
 });

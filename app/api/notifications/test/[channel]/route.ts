@@ -9,5 +9,5 @@ export const dynamic = "force-dynamic";
 /** Queues a test notification on one channel; answers the queued delivery. */
 export const POST = handle(async (req: Request, ctx: { params: Promise<{ channel: string }> }) => {
   assertSameOrigin(req);
-  return json(sendTest(getEngine(), (await ctx.params).channel), { status: 202 });
+  return json(await sendTest(getEngine(), (await ctx.params).channel), { status: 202 });
 });
