@@ -84,6 +84,7 @@ class ProbeThread implements ProbeCommands {
     this.bornAt = Date.now();
     // The server keeps the process alive; the probe thread alone never does.
     worker.unref();
+    worker.once("online", () => this.options.log?.log("info", "probe_thread_started", { threadId: worker.threadId }));
     worker.on("message", (m: ProbeEvent | { t: "stopped" }) => (m.t === "stopped" ? this.onStopped?.() : this.emit(m)));
     worker.on("error", (err) => this.options.log?.log("error", "probe_thread_error", { error: err }));
     worker.on("exit", (code) => this.exited(worker, code));
