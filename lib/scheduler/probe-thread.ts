@@ -31,6 +31,7 @@ function spawnBundled(): Worker {
 class ProbeThread implements ProbeCommands {
   private worker: Worker;
   private stopping = false;
+  private alive = false;
   private onStopped?: () => void;
   private restartMs = FIRST_RESTART_MS;
   private bornAt = Date.now();
@@ -63,7 +64,8 @@ class ProbeThread implements ProbeCommands {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     const worker = this.worker;
-    await new Promise<void>((resolve) => {
+    // A dead thread has nothing in flight to drain.
+    if (this.alive) await new Promise<void>((resolve) => {
       const bound = setTimeout(resolve, graceMs + STOP_MARGIN_MS);
       this.onStopped = () => {
         clearTimeout(bound);
@@ -81,6 +83,7 @@ class ProbeThread implements ProbeCommands {
 
   private spawn(): Worker {
     const worker = (this.options.spawn ?? spawnBundled)();
+    this.alive = true;
     this.bornAt = Date.now();
     // The server keeps the process alive; the probe thread alone never does.
     worker.unref();
@@ -93,12 +96,22 @@ class ProbeThread implements ProbeCommands {
 
   private exited(worker: Worker, code: number): void {
     if (worker !== this.worker) return;
+    this.alive = false;
     if (this.stopping) return this.onStopped?.();
     if (Date.now() - this.bornAt > STEADY_MS) this.restartMs = FIRST_RESTART_MS;
     this.options.log?.log("error", "probe_thread_exited", { code, restartInMs: this.restartMs });
+    this.restartLater();
+  }
+
+  private restartLater(): void {
     this.restartTimer = setTimeout(() => {
       if (this.stopping) return;
-      this.worker = this.spawn();
+      try {
+        this.worker = this.spawn();
+      } catch (err) {
+        this.options.log?.log("error", "probe_thread_error", { error: err instanceof Error ? err : String(err), restartInMs: this.restartMs });
+        return this.restartLater();
+      }
       this.options.log?.log("info", "probe_thread_restarted", {});
       this.emit({ t: "restarted" });
     }, this.restartMs);

@@ -123,3 +123,20 @@ it("a probe thread that dies is logged and replaced, and checks resume", async (
     await engine.shutdown(1_000);
   }
 });
+
+it("a probe thread that cannot start is logged and retried; a manual check fails with a reason and shutdown does not wait on it", async () => {
+  const yaml = `services:\n  - id: a\n    check: { type: http, url: "${target.url}a" }\n`;
+  const parsed = parseConfig(yaml, {});
+  if ("issues" in parsed) throw new Error(JSON.stringify(parsed.issues));
+  const lines: string[] = [];
+  const { Worker } = await import("node:worker_threads");
+  const spawn = () => new Worker(`throw new Error("no probes here")`, { eval: true });
+  const engine = new Engine({ config: parsed.config, store: new MemoryStore({ pruneIntervalMs: 0 }), log: createLogger({ write: (l) => lines.push(l) }), source: "test", probeThread: { spawn } });
+  await engine.start();
+  await waitFor(() => (lines.filter((l) => l.includes('"probe_thread_restarted"')).length >= 2 ? true : undefined), 10_000, "two restarts");
+  expect(lines.some((l) => l.includes('"probe_thread_error"') && l.includes("no probes here"))).toBe(true);
+  await expect(engine.checkNow("a")!).rejects.toThrow(/probe thread restarted/);
+  const t = Date.now();
+  await engine.shutdown(10_000);
+  expect(Date.now() - t).toBeLessThan(2_000);
+});
