@@ -204,7 +204,8 @@ export class ProbeCore implements ProbeCommands {
     else this.launch(slot, "schedule", { lateMs, nextAt: slot.nextAt });
   }
 
-  private launch(slot: Slot, trigger: Trigger, timing: { lateMs: number; nextAt: number } | Record<string, never> = {}): void {
+  /** Runs a check of `slot`; `timing` says how late a scheduled one started and when the next is due. */
+  private launch(slot: Slot, trigger: Trigger, timing?: { lateMs: number; nextAt: number }): void {
     const { service, gen } = slot;
     const id = service.id;
     this.deps.emit({ t: "started", id, gen, trigger, ...timing });
