@@ -59,7 +59,8 @@ it("a main thread blocked again and again delays no probe: instant answers stay 
       expect(attempts.filter((a) => a.outcome !== "ok"), id).toEqual([]);
       expect(Math.max(...attempts.map((a) => a.durationMs)), id).toBeLessThan(BLOCK / 4);
       const gaps = checks.slice(1).map((c, i) => c.startedAt - checks[i]!.startedAt);
-      for (const gap of gaps) expect(Math.abs(gap - INTERVAL), `${id} gaps ${gaps.join(",")}`).toBeLessThan(60);
+      // Generous for a shared machine, yet well under the 400 ms a check on the blocked thread would slip.
+      for (const gap of gaps) expect(Math.abs(gap - INTERVAL), `${id} gaps ${gaps.join(",")}`).toBeLessThan(150);
     }
   } finally {
     await engine.shutdown(1_000);
