@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   const log = (line: string) => console.log(`[bench] ${line}`);
   if (chosen.some((s) => s.needsBuild !== false)) ensureBuild(log);
   // The knobs that change what is measured are part of the command on record.
-  const knobs = ["DEPWATCH_DIST_DIR", "BENCH_NODE_ARGS", "BENCH_CPU_PROF"].flatMap((k) => (process.env[k] ? [`${k}=${JSON.stringify(process.env[k])}`] : []));
+  const knobs = ["DEPWATCH_DIST_DIR", "DEPWATCH_PROBE_THREAD", "BENCH_NODE_ARGS", "BENCH_CPU_PROF"].flatMap((k) => (process.env[k] ? [`${k}=${JSON.stringify(process.env[k])}`] : []));
   const command = [...knobs, "npm run bench", ...(args.length ? ["--", ...args] : [])].join(" ");
   const run: ResultsFile = { at: new Date().toISOString(), command, machine: machine(), scenarios: {} };
   log(`${short ? "short (smoke) run" : "full run"}: ${chosen.map((s) => s.name).join(", ")}; build ${distDir()}; ${run.machine.cpus} CPUs, load ${run.machine.loadAverageAtStart.join(" ")}`);

@@ -110,7 +110,7 @@ export const load: Scenario = {
           { name: "RSS max (server tree)", value: round(rssMax), unit: "MB" },
           { name: "machine: 10 ms timer late p99 / max", value: `${round(machine.p99)} / ${round(machine.max)}`, unit: "ms" },
         ],
-        notes: [`${p.services} instant HTTP targets every ${p.intervalMs} ms (timeout 2s, no retries); ${p.streams} /api/events streams read and dropped; ${p.clients} keep-alive clients each looping GET /api/status; lateness = arrival at the target minus the service's own cadence`],
+        notes: [`${p.services} instant HTTP targets every ${p.intervalMs} ms (timeout 2s, no retries); ${p.streams} /api/events streams read and dropped; ${p.clients} keep-alive clients each looping GET /api/status; lateness = arrival at the target minus the service's own cadence; probes ran ${process.env.DEPWATCH_PROBE_THREAD === "off" ? "on the server's main thread (DEPWATCH_PROBE_THREAD=off)" : "on their own thread"}`],
       };
     } finally {
       running = false;

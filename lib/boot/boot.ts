@@ -73,7 +73,9 @@ export async function boot(): Promise<Engine> {
   }
   // The demo's simulated stack starts anew with every run, so its services start anew too:
   // statuses left from the last run would blame the API before its database has started.
-  const engine = new Engine({ config: loaded.config, store, log, source: loaded.source, restore: loaded.source !== "demo" });
+  // Probes run on a thread of their own unless DEPWATCH_PROBE_THREAD=off (README.md "Performance").
+  const probeThread = process.env.DEPWATCH_PROBE_THREAD?.trim().toLowerCase() === "off" ? undefined : {};
+  const engine = new Engine({ config: loaded.config, store, log, source: loaded.source, restore: loaded.source !== "demo", probeThread });
   const cluster = store instanceof PostgresStore ? joinCluster(engine, store, log) : undefined;
   // Registered only once its state is restored, so nothing ever sees a half-started engine.
   await engine.start();

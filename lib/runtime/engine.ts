@@ -19,6 +19,7 @@ import { seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
 import type { GraphState, GraphStatuses } from "@/lib/graph";
 import { issuesText, liveStatuses, withMaintenance, type Derived } from "@/lib/runtime/derive";
+import { probeThread, type ProbeThreadOptions } from "@/lib/scheduler/probe-thread";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
 
@@ -50,6 +51,11 @@ export interface EngineOptions {
   restore?: boolean;
   /** Overrides of the alerting's timing (tests shorten retries and the reminder tick). */
   alerting?: Pick<AlertingOptions, "tickMs" | "queue">;
+  /**
+   * Runs timers and probes on a worker thread of their own, so a busy server never delays a probe
+   * (ARCHITECTURE.md "Scheduler"); in the engine's thread when not given.
+   */
+  probeThread?: Omit<ProbeThreadOptions, "log">;
 }
 
 /** Every secret of a config: check credentials and notification channel secrets. */
@@ -137,6 +143,7 @@ export class Engine {
       scrub: (t) => this.scrubber(t),
       onCheck: (service, check, counters, previous) => this.onCheck(service, check, counters, previous),
       onLateness: (ms) => this.metrics.observeLateness(ms),
+      ...(options.probeThread ? { link: probeThread({ ...options.probeThread, log: this.log }), secrets: () => secretsOf(this.config) } : {}),
     });
   }
 

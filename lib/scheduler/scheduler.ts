@@ -1,9 +1,7 @@
-import { setMaxListeners } from "node:events";
-import { checkTypeOf } from "@/lib/checks";
 import type { CheckType } from "@/lib/checks/types";
 import type { ServiceConfig } from "@/lib/config/load";
-import type { CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
-import { runCheck } from "@/lib/scheduler/run-check";
+import type { CheckRecord, NewCheck, ServiceCounters, Trigger } from "@/lib/model";
+import { ProbeCore, type ProbeCommands, type ProbeEvent } from "@/lib/scheduler/probe-core";
 import { applyCheck, initialCounters } from "@/lib/scheduler/status";
 import type { Store } from "@/lib/store/types";
 
@@ -18,6 +16,13 @@ export interface SchedulerDeps {
   onLateness?: (lateMs: number) => void;
   /** Resolves a check type; the registry unless a test scripts its own probes. */
   resolveType?: (type: string) => CheckType;
+  /**
+   * Runs the timing side (timers and probes) elsewhere, e.g. on its own thread
+   * (lib/scheduler/probe-thread.ts); in this thread when not given.
+   */
+  link?: (emit: (event: ProbeEvent) => void) => ProbeCommands;
+  /** Every secret of the config, for a timing side that builds its own scrubber. */
+  secrets?: () => readonly string[];
 }
 
 /** The scheduler's live state of one service. */
@@ -28,22 +33,32 @@ export interface ServiceRuntime {
   /** When this service's current run began (dashboard start, or when it was added or changed). */
   startedAt: number;
   inFlight?: Promise<CheckRecord>;
-  timer?: ReturnType<typeof setTimeout>;
-  nextAt: number;
+  /** When its next scheduled check is due, as the timing side last said. */
+  nextAt?: number;
   /** Set when a newer config replaced or removed this service: its late results are dropped. */
   retired?: boolean;
 }
 
-/** Start-up spread: each service gets its slot in a window of this much per service, at most one interval. */
-const SPREAD_PER_SERVICE_MS = 10;
+interface Entry extends ServiceRuntime {
+  /** Names this version of the service to the timing side. */
+  gen: number;
+  settle?: { resolve: (c: CheckRecord) => void; reject: (e: Error) => void };
+}
+
+const SHUTTING_DOWN = "check refused: the dashboard is shutting down";
 
 /**
- * Runs every service's checks on its own timer. Checks of one service never overlap (a due tick
- * while one runs is skipped); each check is independent, so a hung target delays nobody else.
+ * Runs every service's checks on its own timer and records them: the timing side
+ * (lib/scheduler/probe-core.ts) starts each check at its slot and measures it; this side appends
+ * it to the store, applies it to the counters and tells the engine. The two talk in events and
+ * commands only, so the timing side can run on a thread of its own (ARCHITECTURE.md "Scheduler").
  */
 export class Scheduler {
-  private readonly entries = new Map<string, ServiceRuntime>();
-  private readonly stopController = new AbortController();
+  private readonly entries = new Map<string, Entry>();
+  /** Entries by version, including retired ones whose check is still in flight. */
+  private readonly byGen = new Map<number, Entry>();
+  private readonly core: ProbeCommands;
+  private nextGen = 1;
   private running = false;
   private stopped = false;
   /** The services this instance schedules; undefined means every one (a single instance). */
@@ -55,8 +70,8 @@ export class Scheduler {
   remoteCheck?: (id: string) => Promise<CheckRecord | undefined> | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
-    // Every attempt in flight listens on the stop signal; a thousand at once is expected.
-    setMaxListeners(0, this.stopController.signal);
+    const emit = (event: ProbeEvent) => this.onEvent(event);
+    this.core = deps.link?.(emit) ?? new ProbeCore({ emit, scrub: deps.scrub, resolveType: deps.resolveType });
   }
 
   /** The live state of a service, or undefined for an unknown id. */
@@ -75,8 +90,7 @@ export class Scheduler {
    */
   setServices(services: ServiceConfig[], restored?: Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>): void {
     const now = Date.now();
-    const next = new Map<string, ServiceRuntime>();
-    const fresh: ServiceRuntime[] = [];
+    const next = new Map<string, Entry>();
     for (const service of services) {
       const old = this.entries.get(service.id);
       if (old && JSON.stringify(old.service) === JSON.stringify(service)) {
@@ -85,21 +99,21 @@ export class Scheduler {
       }
       if (old) this.retire(old);
       const r = restored?.get(service.id);
-      const entry: ServiceRuntime = { service, counters: r?.counters ?? initialCounters(now), lastCheck: r?.lastCheck, startedAt: now, nextAt: now };
+      const entry: Entry = { service, counters: r?.counters ?? initialCounters(now), lastCheck: r?.lastCheck, startedAt: now, gen: this.nextGen++ };
       next.set(service.id, entry);
-      fresh.push(entry);
+      this.byGen.set(entry.gen, entry);
     }
     for (const [id, old] of this.entries) if (!next.has(id)) this.retire(old);
     this.entries.clear();
     for (const [id, e] of next) this.entries.set(id, e);
-    if (this.running) this.spread(fresh.filter((e) => this.owns(e)), now);
+    this.sendServices();
   }
 
   /** Starts the timers, spreading first checks so a thousand services do not fire at once. */
   start(): void {
-    if (this.running || this.stopController.signal.aborted) return;
+    if (this.running || this.stopped) return;
     this.running = true;
-    this.spread(this.all().filter((e) => this.owns(e)), Date.now());
+    this.core.start();
   }
 
   /** Whether this instance schedules the service's checks. */
@@ -113,25 +127,12 @@ export class Scheduler {
    * one interval after their last check or spread like new ones.
    */
   setOwned(ids: ReadonlySet<string>, due: ReadonlyMap<string, number> = new Map()): void {
-    const before = this.owned;
     this.owned = new Set(ids);
-    const gained: ServiceRuntime[] = [];
-    for (const e of this.entries.values()) {
-      const was = before === undefined || before.has(e.service.id);
-      const is = this.owned.has(e.service.id);
-      if (was && !is) {
-        clearTimeout(e.timer);
-        e.timer = undefined;
-      } else if (!was && is) {
-        const at = due.get(e.service.id);
-        if (at === undefined) gained.push(e);
-        else {
-          e.nextAt = at;
-          this.arm(e);
-        }
-      }
+    for (const [id, at] of due) {
+      const e = this.entries.get(id);
+      if (e) e.nextAt = at;
     }
-    if (this.running) this.spread(gained, Date.now());
+    this.sendOwned([...due]);
   }
 
   /** When the service's next scheduled check is due, if this instance schedules it. */
@@ -153,20 +154,12 @@ export class Scheduler {
     return { entry, previous };
   }
 
-  /** Stops scheduling; checks in flight are aborted after `graceMs` and awaited. */
+  /** Stops scheduling; checks in flight are aborted after `graceMs`, then recorded or refused. */
   async stop(graceMs = 10_000): Promise<void> {
     this.running = false;
     this.stopped = true;
-    for (const e of this.entries.values()) clearTimeout(e.timer);
-    const inFlight = this.all().flatMap((e) => (e.inFlight ? [e.inFlight] : []));
-    if (inFlight.length === 0) {
-      this.stopController.abort();
-      return;
-    }
-    const grace = setTimeout(() => this.stopController.abort(), graceMs);
-    await Promise.allSettled(inFlight);
-    clearTimeout(grace);
-    this.stopController.abort();
+    await this.core.stop(graceMs);
+    this.refuseInFlight(SHUTTING_DOWN);
   }
 
   /** Whether new checks may start. */
@@ -179,85 +172,105 @@ export class Scheduler {
     const entry = this.entries.get(id);
     if (!entry) return undefined;
     if (entry.inFlight) return entry.inFlight;
-    if (this.stopped) return Promise.reject(new Error("check refused: the dashboard is shutting down"));
+    if (this.stopped) return Promise.reject(new Error(SHUTTING_DOWN));
     const remote = this.owns(entry) ? undefined : this.remoteCheck?.(id);
-    if (!remote) return this.launch(entry, trigger);
+    if (!remote) return this.runHere(entry, trigger);
     // Still the service's one check in flight while it waits for the owner or runs here after all.
-    return this.track(entry, remote.then((check) => check ?? this.run(entry, trigger)));
+    return this.track(entry, remote.then((check) => check ?? this.runHere(entry, trigger)));
   }
 
-  private spread(entries: ServiceRuntime[], now: number): void {
-    // A service restored with a last check keeps its cadence (due one interval after that check),
-    // so after a restart nobody waits longer than an interval and the load stays spread as it was.
-    const unplaced: ServiceRuntime[] = [];
-    for (const e of entries) {
-      const due = e.lastCheck ? e.lastCheck.startedAt + e.service.timing.interval : -Infinity;
-      if (due < now || due > now + e.service.timing.interval) {
-        unplaced.push(e);
-        continue;
+  /**
+   * The timing side started anew (its thread was replaced): checks it had in flight are lost, so
+   * their callers hear so, and it is told everything again; timers resume from the services' last checks.
+   */
+  private restarted(): void {
+    this.refuseInFlight("the check was lost: the probe thread restarted");
+    this.sendServices();
+    this.sendOwned([]);
+    if (this.running) this.core.start();
+  }
+
+  private sendServices(): void {
+    const timed = [...this.entries.values()].map((e) => ({ service: e.service, gen: e.gen, last: e.lastCheck?.startedAt }));
+    this.core.setServices(timed, this.deps.secrets?.() ?? []);
+  }
+
+  private sendOwned(due: [string, number][]): void {
+    if (this.owned === undefined) return;
+    const last = [...this.entries.values()].flatMap((e): [string, number][] => (e.lastCheck ? [[e.service.id, e.lastCheck.startedAt]] : []));
+    this.core.setOwned([...this.owned], due, last);
+  }
+
+  private onEvent(event: ProbeEvent): void {
+    switch (event.t) {
+      case "started": {
+        if (event.lateMs !== undefined) this.deps.onLateness?.(event.lateMs);
+        const entry = this.byGen.get(event.gen);
+        if (!entry) return;
+        if (event.nextAt !== undefined) entry.nextAt = event.nextAt;
+        if (!entry.inFlight) void this.expect(entry).catch(() => undefined);
+        return;
       }
-      e.nextAt = due;
-      this.arm(e);
+      case "due":
+        for (const [, gen, at] of event.items) {
+          const entry = this.byGen.get(gen);
+          if (entry) entry.nextAt = at;
+        }
+        return;
+      case "finished": {
+        const entry = this.byGen.get(event.gen);
+        if (!entry) return void this.deps.store.append(event.check);
+        const check = this.record(entry, event.check);
+        this.settle(entry, (s) => s.resolve(check));
+        return;
+      }
+      case "restarted":
+        return this.restarted();
+      case "failed": {
+        const entry = event.gen === -1 ? this.entries.get(event.id) : this.byGen.get(event.gen);
+        if (entry) this.settle(entry, (s) => s.reject(new Error(event.message)));
+        return;
+      }
     }
-    // The rest (new, or overdue after a long stop) get evenly spaced slots.
-    const n = unplaced.length;
-    unplaced.forEach((e, i) => {
-      const window = Math.min(e.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
-      e.nextAt = now + Math.floor((i / Math.max(1, n)) * window);
-      this.arm(e);
-    });
   }
 
-  private arm(entry: ServiceRuntime): void {
-    clearTimeout(entry.timer);
-    if (!this.running || entry.retired || !this.owns(entry)) return;
-    entry.timer = setTimeout(() => this.tick(entry), Math.max(0, entry.nextAt - Date.now()));
-  }
-
-  private tick(entry: ServiceRuntime): void {
-    if (!this.running || entry.retired || !this.owns(entry)) return;
-    const now = Date.now();
-    if (!entry.inFlight) {
-      this.deps.onLateness?.(now - entry.nextAt);
-      void this.launch(entry, "schedule").catch(() => undefined);
-    }
-    // Keep the cadence of starts; slots missed while a check ran are skipped, not queued.
-    const interval = entry.service.timing.interval;
-    do entry.nextAt += interval;
-    while (entry.nextAt <= now);
-    this.arm(entry);
-  }
-
-  private launch(entry: ServiceRuntime, trigger: Trigger): Promise<CheckRecord> {
-    return this.track(entry, this.run(entry, trigger));
-  }
-
-  /** Runs one check here, stores it and applies it to the service's counters. */
-  private async run(entry: ServiceRuntime, trigger: Trigger): Promise<CheckRecord> {
-    const { service } = entry;
-    const result = await runCheck({
-      serviceId: service.id,
-      checkType: (this.deps.resolveType ?? checkTypeOf)(service.check.type),
-      config: service.check,
-      timing: service.timing,
-      trigger,
-      stop: this.stopController.signal,
-      scrub: this.deps.scrub,
-    });
-    if (result.cut) throw new Error("check stopped: the dashboard is shutting down");
-    const { cut: _cut, ...finished } = result;
+  private record(entry: Entry, finished: NewCheck): CheckRecord {
     const check = this.deps.store.append(finished);
     if (entry.retired) return check;
     const previous = entry.counters;
-    entry.counters = applyCheck(previous, check, service.timing, entry.startedAt);
+    entry.counters = applyCheck(previous, check, entry.service.timing, entry.startedAt);
     entry.lastCheck = check;
-    this.deps.store.saveCounters(service.id, entry.counters);
-    this.deps.onCheck?.(service, check, entry.counters, previous);
+    this.deps.store.saveCounters(entry.service.id, entry.counters);
+    this.deps.onCheck?.(entry.service, check, entry.counters, previous);
     return check;
   }
 
+  /** Asks the timing side to run a check of `entry` now; settled when it reports the result. */
+  private runHere(entry: Entry, trigger: Trigger): Promise<CheckRecord> {
+    const run = this.expect(entry);
+    this.core.checkNow(entry.service.id, trigger);
+    return run;
+  }
+
+  /** A check of `entry` the timing side runs: settled when it reports the result. */
+  private expect(entry: Entry): Promise<CheckRecord> {
+    const run = new Promise<CheckRecord>((resolve, reject) => (entry.settle = { resolve, reject }));
+    return this.track(entry, run);
+  }
+
+  private settle(entry: Entry, how: (s: NonNullable<Entry["settle"]>) => void): void {
+    const s = entry.settle;
+    entry.settle = undefined;
+    if (s) how(s);
+    if (entry.retired) this.byGen.delete(entry.gen);
+  }
+
+  private refuseInFlight(message: string): void {
+    for (const entry of this.byGen.values()) if (entry.settle) this.settle(entry, (s) => s.reject(new Error(message)));
+  }
+
   /** Marks `run` as the service's check in flight until it settles. */
-  private track(entry: ServiceRuntime, run: Promise<CheckRecord>): Promise<CheckRecord> {
+  private track(entry: Entry, run: Promise<CheckRecord>): Promise<CheckRecord> {
     entry.inFlight = run;
     void run.finally(() => {
       if (entry.inFlight === run) entry.inFlight = undefined;
@@ -265,8 +278,8 @@ export class Scheduler {
     return run;
   }
 
-  private retire(entry: ServiceRuntime): void {
+  private retire(entry: Entry): void {
     entry.retired = true;
-    clearTimeout(entry.timer);
+    if (!entry.settle) this.byGen.delete(entry.gen);
   }
 }

@@ -14,7 +14,7 @@ class WholeFleetOracle {
   private readonly releasedAt = new Map<string, number>();
   constructor(private readonly store: AlertStore) {}
 
-  update(fleet: readonly TrackedService[], now: number, muted: (id: string) => boolean): { opened: string[]; grown: string[]; closed: string[] } {
+  async update(fleet: readonly TrackedService[], now: number, muted: (id: string) => boolean): Promise<{ opened: string[]; grown: string[]; closed: string[] }> {
     const roots: string[] = [];
     const members = new Map<string, Set<string>>();
     for (const s of fleet) {
@@ -28,7 +28,7 @@ class WholeFleetOracle {
     const out = { opened: [] as string[], grown: [] as string[], closed: [] as string[] };
     for (const [root, inc] of [...this.open]) {
       if (roots.includes(root) || muted(root)) continue;
-      this.store.closeIncident(inc.id, now);
+      await this.store.closeIncident(inc.id, now);
       this.open.delete(root);
       out.closed.push(root);
     }
@@ -36,11 +36,11 @@ class WholeFleetOracle {
       const now_ = [...(members.get(root) ?? [])].sort();
       const inc = this.open.get(root);
       if (!inc) {
-        this.open.set(root, { id: this.store.openIncident(root, now, now_).id, affected: now_ });
+        this.open.set(root, { id: (await this.store.openIncident(root, now, now_)).id, affected: now_ });
         out.opened.push(root);
       } else if (now_.some((id) => !inc.affected.includes(id))) {
         inc.affected = [...new Set([...inc.affected, ...now_])].sort();
-        this.store.setAffected(inc.id, inc.affected);
+        await this.store.setAffected(inc.id, inc.affected);
         out.grown.push(root);
       }
     }
@@ -49,7 +49,7 @@ class WholeFleetOracle {
 }
 
 const names = (c: IncidentChanges) => ({ opened: c.opened.map((i) => i.root), grown: c.grown.map((i) => i.root), closed: c.closed.map((i) => i.root) });
-const incidents = (store: AlertStore) => store.listIncidents({ limit: 1_000 }).incidents.map((i) => [i.root, i.startedAt, i.endedAt, i.affected]);
+const incidents = async (store: AlertStore) => (await store.listIncidents({ limit: 1_000 })).incidents.map((i) => [i.root, i.startedAt, i.endedAt, i.affected]);
 
 /** A random change to one service: a root cause, a dependent of some roots, waiting, or fine. */
 function randomState(id: string, ids: readonly string[], rnd: () => number, at: number): TrackedService {
@@ -62,7 +62,7 @@ function randomState(id: string, ids: readonly string[], rnd: () => number, at: 
 }
 
 describe("IncidentTracker fed only the services that changed", () => {
-  it.each([1, 2, 3, 4])("matches the whole-fleet pass over 400 random passes, looking at only what changed (seed %i)", (seed) => {
+  it.each([1, 2, 3, 4])("matches the whole-fleet pass over 400 random passes, looking at only what changed (seed %i)", async (seed) => {
     const rnd = seeded(seed);
     const ids = Array.from({ length: 120 }, (_, i) => `s${String(i).padStart(3, "0")}`);
     const fleet = new Map(ids.map((id) => [id, { id, status: "up", blockedBy: [], checkedAt: 0 } as TrackedService]));
@@ -71,7 +71,7 @@ describe("IncidentTracker fed only the services that changed", () => {
     const tracker = new IncidentTracker(fast);
     const oracle = new WholeFleetOracle(slow);
     let muted = new Set<string>();
-    expect(names(tracker.update([...fleet.values()], 0, () => false, true))).toEqual(oracle.update([...fleet.values()], 0, () => false));
+    expect(names(await tracker.update([...fleet.values()], 0, () => false, true))).toEqual(await oracle.update([...fleet.values()], 0, () => false));
     let changedTotal = 0;
     for (let pass = 1; pass <= 400; pass++) {
       const now = pass * 1_000;
@@ -80,23 +80,23 @@ describe("IncidentTracker fed only the services that changed", () => {
       // Maintenance comes and goes on its own clock; the tracker is not told which services it touched.
       if (rnd() < 0.05) muted = new Set(ids.filter(() => rnd() < 0.1));
       const isMuted = (id: string) => muted.has(id);
-      const got = tracker.update(changed.map((id) => fleet.get(id)!), now, isMuted);
-      expect(names(got), `pass ${pass}`).toEqual(oracle.update([...fleet.values()], now, isMuted));
+      const got = await tracker.update(changed.map((id) => fleet.get(id)!), now, isMuted);
+      expect(names(got), `pass ${pass}`).toEqual(await oracle.update([...fleet.values()], now, isMuted));
       changedTotal += changed.length;
     }
-    expect(incidents(fast)).toEqual(incidents(slow));
-    expect(incidents(fast).length).toBeGreaterThan(20);
+    expect(await incidents(fast)).toEqual(await incidents(slow));
+    expect((await incidents(fast)).length).toBeGreaterThan(20);
     // The passes looked at the fleet once, then only at the services that changed.
     expect(tracker.visited).toBe(ids.length + changedTotal);
     expect(changedTotal).toBeLessThan((ids.length * 400) / 10);
   });
 
-  it("forgets services a full pass no longer names: their incidents close and they leave others'", () => {
+  it("forgets services a full pass no longer names: their incidents close and they leave others'", async () => {
     const store = memoryAlertStore();
     const t = new IncidentTracker(store);
-    t.update([{ id: "db", status: "down", blockedBy: [] }, { id: "api", status: "blocked", blockedBy: ["db"] }, { id: "cache", status: "down", blockedBy: [] }], 10, undefined, true);
+    await t.update([{ id: "db", status: "down", blockedBy: [] }, { id: "api", status: "blocked", blockedBy: ["db"] }, { id: "cache", status: "down", blockedBy: [] }], 10, undefined, true);
     expect([...t.openByRoot().keys()].sort()).toEqual(["cache", "db"]);
-    const c = t.update([{ id: "db", status: "down", blockedBy: [] }, { id: "web", status: "blocked", blockedBy: ["db"] }], 20, undefined, true);
+    const c = await t.update([{ id: "db", status: "down", blockedBy: [] }, { id: "web", status: "blocked", blockedBy: ["db"] }], 20, undefined, true);
     expect(names(c)).toEqual({ opened: [], grown: ["db"], closed: ["cache"] });
     expect(t.openByRoot().get("db")!.affected).toEqual(["api", "web"]);
   });

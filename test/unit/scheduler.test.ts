@@ -115,6 +115,25 @@ describe("Scheduler", () => {
     await stop(scheduler);
   });
 
+  it("stores a check that finishes after its service changed, without counting it for the new version", async () => {
+    const { store, scheduler } = setup({ a: [{ outcome: "ok", delayMs: 500 }] });
+    scheduler.setServices([scriptedService("a", { interval: 10_000 })]);
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(100);
+    const old = scheduler.get("a")!.inFlight!;
+    scheduler.setServices([scriptedService("a", { interval: 20_000 })]);
+    await vi.advanceTimersByTimeAsync(450);
+    // The old version's check is kept in the history and answers its callers...
+    expect((await old).passed).toBe(true);
+    expect((await store.listChecks("a", { limit: 10 })).checks).toHaveLength(1);
+    // ...but the new version starts from its own checks only.
+    expect(scheduler.get("a")?.counters.passStreak).toBe(0);
+    expect(scheduler.get("a")?.lastCheck).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(200);
+    expect(scheduler.get("a")?.counters.passStreak).toBe(1);
+    await stop(scheduler);
+  });
+
   it("stop() lets a check in flight finish within the grace and starts no new ones", async () => {
     const { calls, scheduler } = setup({ a: [{ outcome: "ok", delayMs: 300 }] });
     scheduler.setServices([scriptedService("a", { interval: 1_000 })]);

@@ -1,0 +1,241 @@
+import { setMaxListeners } from "node:events";
+import { checkTypeOf } from "@/lib/checks";
+import type { CheckType } from "@/lib/checks/types";
+import type { ServiceConfig } from "@/lib/config/load";
+import type { NewCheck, Trigger } from "@/lib/model";
+import { runCheck } from "@/lib/scheduler/run-check";
+
+/** A service as the timing side knows it: `gen` names this version of it, `last` is when its last check started. */
+export interface TimedService {
+  service: ServiceConfig;
+  gen: number;
+  last?: number;
+}
+
+/** What the timing side reports; each names the service and the version (`gen`) it ran. */
+export type ProbeEvent =
+  | { t: "started"; id: string; gen: number; trigger: Trigger; lateMs?: number; nextAt?: number }
+  | { t: "due"; items: [id: string, gen: number, at: number][] }
+  | { t: "finished"; id: string; gen: number; check: NewCheck }
+  | { t: "failed"; id: string; gen: number; message: string }
+  /** The timing side was replaced (its thread died): it knows nothing until told again. */
+  | { t: "restarted" };
+
+/** The commands of `ProbeCommands` as messages to a worker thread. */
+export type ProbeCommand =
+  | { c: "services"; services: TimedService[]; secrets: readonly string[] }
+  | { c: "start" }
+  | { c: "owned"; ids: readonly string[] | undefined; due: [string, number][]; last: [string, number][] }
+  | { c: "check"; id: string; trigger: Trigger }
+  | { c: "stop"; graceMs: number };
+
+/** How the timing side is driven; the same commands go to a worker thread as messages. */
+export interface ProbeCommands {
+  setServices(services: TimedService[], secrets: readonly string[]): void;
+  start(): void;
+  setOwned(ids: readonly string[] | undefined, due: [string, number][], last: [string, number][]): void;
+  checkNow(id: string, trigger: Trigger): void;
+  stop(graceMs: number): Promise<void>;
+}
+
+/** What the timing side is built from. */
+export interface ProbeCoreDeps {
+  emit: (event: ProbeEvent) => void;
+  /** Removes secrets from attempt messages (rebuilt from `secrets` when not given). */
+  scrub?: (text: string) => string;
+  resolveType?: (type: string) => CheckType;
+  makeScrub?: (secrets: readonly string[]) => (text: string) => string;
+}
+
+interface Slot extends TimedService {
+  nextAt: number;
+  timer?: ReturnType<typeof setTimeout>;
+  running?: Promise<void>;
+  retired?: boolean;
+}
+
+/** Start-up spread: each service gets its slot in a window of this much per service, at most one interval. */
+const SPREAD_PER_SERVICE_MS = 10;
+
+/**
+ * The timing side of the scheduler: every service's timer, its probes and their clock. It keeps no
+ * history and no counters: a finished check is reported (`finished`) and recorded elsewhere, so
+ * it can run on a thread of its own where a busy server cannot delay a probe (ARCHITECTURE.md
+ * "Scheduler"). Checks of one service never overlap (a due tick while one runs is skipped).
+ */
+export class ProbeCore implements ProbeCommands {
+  private readonly slots = new Map<string, Slot>();
+  private readonly stopController = new AbortController();
+  private running = false;
+  private owned?: ReadonlySet<string>;
+  private scrub: (text: string) => string;
+
+  constructor(private readonly deps: ProbeCoreDeps) {
+    // Every attempt in flight listens on the stop signal; a thousand at once is expected.
+    setMaxListeners(0, this.stopController.signal);
+    this.scrub = deps.scrub ?? ((t) => t);
+  }
+
+  setServices(services: TimedService[], secrets: readonly string[]): void {
+    if (this.deps.makeScrub) this.scrub = this.deps.makeScrub(secrets);
+    const now = Date.now();
+    const next = new Map<string, Slot>();
+    const fresh: Slot[] = [];
+    for (const s of services) {
+      const old = this.slots.get(s.service.id);
+      if (old && old.gen === s.gen) {
+        next.set(s.service.id, old);
+        continue;
+      }
+      if (old) this.retire(old);
+      const slot: Slot = { ...s, nextAt: now };
+      next.set(s.service.id, slot);
+      fresh.push(slot);
+    }
+    for (const [id, old] of this.slots) if (!next.has(id)) this.retire(old);
+    this.slots.clear();
+    for (const [id, s] of next) this.slots.set(id, s);
+    if (this.running) this.spread(fresh.filter((s) => this.owns(s)), now);
+  }
+
+  start(): void {
+    if (this.running || this.stopController.signal.aborted) return;
+    this.running = true;
+    this.spread([...this.slots.values()].filter((s) => this.owns(s)), Date.now());
+  }
+
+  setOwned(ids: readonly string[] | undefined, due: [string, number][], last: [string, number][]): void {
+    const before = this.owned;
+    this.owned = ids === undefined ? undefined : new Set(ids);
+    for (const [id, at] of last) {
+      const s = this.slots.get(id);
+      if (s && (s.last === undefined || at > s.last)) s.last = at;
+    }
+    const dueAt = new Map(due);
+    const gained: Slot[] = [];
+    const armed: Slot[] = [];
+    for (const s of this.slots.values()) {
+      const was = before === undefined || before.has(s.service.id);
+      const is = this.owns(s);
+      if (was && !is) {
+        clearTimeout(s.timer);
+        s.timer = undefined;
+      } else if (!was && is) {
+        const at = dueAt.get(s.service.id);
+        if (at === undefined) gained.push(s);
+        else {
+          s.nextAt = at;
+          this.arm(s);
+          armed.push(s);
+        }
+      }
+    }
+    this.report(armed);
+    if (this.running) this.spread(gained, Date.now());
+  }
+
+  checkNow(id: string, trigger: Trigger): void {
+    const slot = this.slots.get(id);
+    if (!slot || slot.retired) return this.deps.emit({ t: "failed", id, gen: -1, message: `unknown service ${id}` });
+    if (slot.running) return; // the check in flight answers
+    if (this.stopController.signal.aborted) return this.deps.emit({ t: "failed", id, gen: slot.gen, message: "check refused: the dashboard is shutting down" });
+    this.launch(slot, trigger);
+  }
+
+  /** Stops scheduling; checks in flight are aborted after `graceMs` and awaited (their results reported). */
+  async stop(graceMs: number): Promise<void> {
+    this.running = false;
+    for (const s of this.slots.values()) clearTimeout(s.timer);
+    const inFlight = [...this.slots.values()].flatMap((s) => (s.running ? [s.running] : []));
+    const grace = setTimeout(() => this.stopController.abort(), graceMs);
+    await Promise.allSettled(inFlight);
+    clearTimeout(grace);
+    this.stopController.abort();
+  }
+
+  private owns(s: Slot): boolean {
+    return this.owned === undefined || this.owned.has(s.service.id);
+  }
+
+  private spread(slots: Slot[], now: number): void {
+    // A service restored with a last check keeps its cadence (due one interval after that check),
+    // so after a restart nobody waits longer than an interval and the load stays spread as it was.
+    const unplaced: Slot[] = [];
+    for (const s of slots) {
+      const due = s.last !== undefined ? s.last + s.service.timing.interval : -Infinity;
+      if (due < now || due > now + s.service.timing.interval) {
+        unplaced.push(s);
+        continue;
+      }
+      s.nextAt = due;
+      this.arm(s);
+    }
+    // The rest (new, or overdue after a long stop) get evenly spaced slots.
+    const n = unplaced.length;
+    unplaced.forEach((s, i) => {
+      const window = Math.min(s.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
+      s.nextAt = now + Math.floor((i / Math.max(1, n)) * window);
+      this.arm(s);
+    });
+    this.report(slots);
+  }
+
+  /** Tells the recording side when these services are due next (for handing them over). */
+  private report(slots: Slot[]): void {
+    if (slots.length > 0) this.deps.emit({ t: "due", items: slots.map((s) => [s.service.id, s.gen, s.nextAt]) });
+  }
+
+  private arm(slot: Slot): void {
+    clearTimeout(slot.timer);
+    if (!this.running || slot.retired || !this.owns(slot)) return;
+    slot.timer = setTimeout(() => this.tick(slot), Math.max(0, slot.nextAt - Date.now()));
+  }
+
+  private tick(slot: Slot): void {
+    if (!this.running || slot.retired || !this.owns(slot)) return;
+    const now = Date.now();
+    const lateMs = now - slot.nextAt;
+    // Keep the cadence of starts; slots missed while a check ran are skipped, not queued.
+    const interval = slot.service.timing.interval;
+    do slot.nextAt += interval;
+    while (slot.nextAt <= now);
+    this.arm(slot);
+    if (slot.running) this.report([slot]);
+    else this.launch(slot, "schedule", { lateMs, nextAt: slot.nextAt });
+  }
+
+  /** Runs a check of `slot`; `timing` says how late a scheduled one started and when the next is due. */
+  private launch(slot: Slot, trigger: Trigger, timing?: { lateMs: number; nextAt: number }): void {
+    const { service, gen } = slot;
+    const id = service.id;
+    this.deps.emit({ t: "started", id, gen, trigger, ...timing });
+    slot.last = Date.now();
+    const run = (async () => {
+      try {
+        const result = await runCheck({
+          serviceId: id,
+          checkType: (this.deps.resolveType ?? checkTypeOf)(service.check.type),
+          config: service.check,
+          timing: service.timing,
+          trigger,
+          stop: this.stopController.signal,
+          scrub: this.scrub,
+        });
+        if (result.cut) return this.deps.emit({ t: "failed", id, gen, message: "check stopped: the dashboard is shutting down" });
+        const { cut: _cut, ...check } = result;
+        this.deps.emit({ t: "finished", id, gen, check });
+      } catch (err) {
+        this.deps.emit({ t: "failed", id, gen, message: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+    slot.running = run;
+    void run.finally(() => {
+      if (slot.running === run) slot.running = undefined;
+    });
+  }
+
+  private retire(slot: Slot): void {
+    slot.retired = true;
+    clearTimeout(slot.timer);
+  }
+}
