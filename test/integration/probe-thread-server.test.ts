@@ -10,7 +10,7 @@ afterAll(() => target.stop());
 
 interface StatusBody { services: { id: string; status: string; lastCheck: { at: string } | null }[] }
 
-const config = () => `services:\n  - id: api\n    check: { type: http, url: "${target.url}api" }\n    interval: 1s\n`;
+const config = () => `services:\n  - id: api\n    check: { type: http, url: "${target.url}api" }\n    interval: 1s\n    timeout: 500ms\n`;
 
 it.each<{ env: Record<string, string>; thread: boolean }>([
   { env: {}, thread: true },
