@@ -58,7 +58,7 @@ export const push: Scenario = {
   title: "From a check's end to its SSE event at a client",
   async run(ctx) {
     const p = ctx.short ? { services: 100, intervalMs: 1_000, warmMs: 1_000, windowMs: 3_000 } : { services: 1_000, intervalMs: 10_000, warmMs: 12_000, windowMs: 30_000 };
-    const fleet = await startFleet({ healthy: p.services, defaults: { interval: `${p.intervalMs}ms` } });
+    const fleet = await startFleet({ healthy: p.services, defaults: { interval: `${p.intervalMs}ms`, timeout: `${Math.min(2_000, p.intervalMs)}ms` } });
     try {
       const probe = await openEvents(`${fleet.server.url}/api/events`);
       probe.close();
