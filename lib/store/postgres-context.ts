@@ -41,7 +41,8 @@ export class PgContext {
 
   /** Ids for these service names, adding the new ones; call inside the write transaction. */
   async ensureServices(client: Queryable, names: Iterable<string>): Promise<Map<string, number>> {
-    const missing = [...new Set(names)].filter((n) => !this.ids.has(n));
+    // Sorted, so two instances adding the same names lock their rows in one order (no deadlock).
+    const missing = [...new Set(names)].filter((n) => !this.ids.has(n)).sort();
     if (missing.length > 0) {
       await client.query("INSERT INTO services (name) SELECT unnest($1::text[]) ON CONFLICT (name) DO NOTHING", [missing]);
       const { rows } = await client.query<{ id: number; name: string }>("SELECT id, name FROM services WHERE name = ANY($1::text[])", [missing]);

@@ -111,7 +111,7 @@ afterAll(async () => {
   target?.close();
 });
 
-describe("three instances without LISTEN/NOTIFY", () => {
+describe("three instances without LISTEN/NOTIFY", { timeout: 90_000 }, () => {
   it("runs a check-now asked of B on the instance that owns the service, once", async () => {
     const o = await owners();
     const onA = SERVICES.find((id) => o.get(id) === "i1")!;
