@@ -1,7 +1,7 @@
 /** Starts the depwatch engine once, when the Node.js server starts (never in the edge runtime). */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { stampPeerAddress, isLoopbackHost, listenHost } = await import("@/lib/auth/peer");
+  const { stampPeerAddress, isLoopbackHost, listenHost, listenPort, answerEarly } = await import("@/lib/auth/peer");
   stampPeerAddress();
   const { boot } = await import("@/lib/boot/boot");
   const engine = await boot();
@@ -9,6 +9,9 @@ export async function register(): Promise<void> {
   const { statusView } = await import("@/lib/api/status-view");
   const { linkMaker } = await import("@/lib/share/incident-links");
   engine.setLinkMaker(linkMaker({ status: () => statusView(engine), listChecks: (id, q) => engine.listChecks(id, q), scrub: engine.scrub }, () => engine.config.notify?.baseUrl));
+  // GET /api/status answered before Next.js's request path (README "Performance").
+  const { answerStatus } = await import("@/lib/api/status-lane");
+  if (process.env.DEPWATCH_STATUS_LANE !== "off") answerEarly(listenPort(), (req, res) => answerStatus(engine, req, res));
   const host = listenHost();
   if (!process.env.DEPWATCH_TOKEN && !isLoopbackHost(host)) {
     // README "Authentication": anyone who can reach the port can trigger checks and read every status.

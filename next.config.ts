@@ -1,25 +1,5 @@
 import type { NextConfig } from "next";
-
-const CSP = [
-  "default-src 'self'",
-  // React's development build evaluates code; production does not.
-  `script-src 'self' 'unsafe-inline'${process.env.NODE_ENV === "development" ? " 'unsafe-eval'" : ""}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
-const SECURITY_HEADERS = [
-  { key: "Content-Security-Policy", value: CSP },
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "no-referrer" },
-];
+import { securityHeaders } from "./lib/api/security-headers";
 
 const nextConfig: NextConfig = {
   // Lets parallel builds (e.g. test runs side by side) use separate output folders.
@@ -27,10 +7,9 @@ const nextConfig: NextConfig = {
   // Native and driver packages stay in node_modules instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "pg", "mysql2", "mqtt"],
   poweredByHeader: false,
-  // README "Authentication": pages cannot be framed (clickjacking), sniffed, or leak share links
-  // through Referer. Next.js's own inline scripts need 'unsafe-inline'.
+  // README "Authentication"; the same headers as the early /api/status answer (lib/api/status-lane.ts).
   async headers() {
-    return [{ source: "/:path*", headers: SECURITY_HEADERS }];
+    return [{ source: "/:path*", headers: securityHeaders() }];
   },
   compress: true,
 };

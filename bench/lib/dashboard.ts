@@ -49,19 +49,21 @@ export interface Dashboard {
 }
 
 /**
- * Spawns `next start` from the production build as test/fixtures/server.ts does, without waiting.
- * Node flags cannot go through NODE_OPTIONS for --cpu-prof, so BENCH_CPU_PROF (a folder) adds
- * them to the command line: one .cpuprofile per process, written at exit. BENCH_NODE_ARGS adds
- * other node flags the same way.
+ * Spawns the server as production runs it (`npm start` is `exec node scripts/start.mjs`: one Node
+ * process, Next.js inside it), from the build in DEPWATCH_DIST_DIR, without waiting. Node flags
+ * cannot go through NODE_OPTIONS for --cpu-prof, so BENCH_CPU_PROF (a folder) adds them to the
+ * command line: one .cpuprofile per thread, written at exit. BENCH_NODE_ARGS adds other node
+ * flags the same way.
  */
 export function spawnNext(configPath: string, dataDir: string, port: number, env: Record<string, string> = {}): { proc: ChildProcess; output(): string; exited: Promise<number | null> } {
   const prof = process.env.BENCH_CPU_PROF;
   const nodeArgs = prof ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(prof)] : [];
   // Any other node flags for the server under test (e.g. --trace-gc), space-separated.
   nodeArgs.push(...(process.env.BENCH_NODE_ARGS ?? "").split(" ").filter(Boolean));
-  const proc = spawn(process.execPath, [...nodeArgs, path.join(root, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // The bench builds when it needs to (ensureBuild); the start script must not rebuild on its own.
+  const proc = spawn(process.execPath, [...nodeArgs, path.join(root, "scripts", "start.mjs")], {
     cwd: root,
-    env: { ...process.env, DEPWATCH_CONFIG: configPath, DEPWATCH_DATA: dataDir, ...serverEnv(env) },
+    env: { ...process.env, DEPWATCH_CONFIG: configPath, DEPWATCH_DATA: dataDir, PORT: String(port), HOSTNAME: "127.0.0.1", DEPWATCH_SKIP_BUILD: "1", ...serverEnv(env) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -6,14 +6,14 @@ import { startFleet } from "../lib/fleet";
 import { round, spread } from "../lib/stats";
 import type { Figure, Scenario } from "../lib/types";
 
-/** SPEC §7: `/api/status` with 1,000 services under 50 ms. */
+/** SPEC §7: `/api/status` with 1,000 services under 50 ms; under 100 ms (p99) with 50 concurrent clients. */
 export const api: Scenario = {
   name: "api",
   title: "/api/status with 1,000 services: latency and size",
   async run(ctx) {
     const p = ctx.short
-      ? { services: 300, intervalMs: 1_500, sequential: 60, burst: 40, concurrency: 10 }
-      : { services: 1_000, intervalMs: 10_000, sequential: 500, burst: 200, concurrency: 20 };
+      ? { services: 300, intervalMs: 1_500, sequential: 60, concurrency: 10, loopMs: 3_000 }
+      : { services: 1_000, intervalMs: 10_000, sequential: 500, concurrency: 50, loopMs: 20_000 };
     const fleet = await startFleet({ healthy: p.services, defaults: { interval: `${p.intervalMs}ms`, timeout: `${Math.min(2_000, p.intervalMs)}ms` } });
     const agent = new Agent({ keepAlive: true, maxSockets: p.concurrency });
     try {
@@ -42,12 +42,18 @@ export const api: Scenario = {
         wire = r.body.length;
         encoding = String(r.headers["content-encoding"] ?? "identity");
       }
+      // Clients that never pause, each asking again as soon as it has its answer, while the
+      // services go on being checked (100 checks/s at full size).
       const burst: number[] = [];
       const burstStart = performance.now();
-      let left = p.burst;
+      const until = burstStart + p.loopMs;
       await Promise.all(
         Array.from({ length: p.concurrency }, async () => {
-          while (left-- > 0) burst.push((await get(url, identity, agent)).ms);
+          while (performance.now() < until) {
+            const r = await get(url, identity, agent);
+            if (r.status !== 200) throw new Error(`/api/status answered ${r.status}`);
+            burst.push(r.ms);
+          }
         }),
       );
       const burstSeconds = (performance.now() - burstStart) / 1000;
@@ -60,13 +66,14 @@ export const api: Scenario = {
         { name: "sequential p99 (identity)", value: round(r.p99), unit: "ms", target: "< 50 ms", ok: r.p99 < 50 },
         { name: `sequential p50 (${encoding})`, value: round(g.p50), unit: "ms" },
         { name: `sequential p99 (${encoding})`, value: round(g.p99), unit: "ms", target: "< 50 ms", ok: g.p99 < 50 },
-        { name: `burst p50 (${p.concurrency} concurrent)`, value: round(b.p50), unit: "ms" },
-        { name: `burst p99 (${p.concurrency} concurrent)`, value: round(b.p99), unit: "ms" },
-        { name: "burst throughput", value: round(p.burst / burstSeconds), unit: "req/s" },
+        { name: `${p.concurrency} concurrent clients p50`, value: round(b.p50), unit: "ms" },
+        { name: `${p.concurrency} concurrent clients p99`, value: round(b.p99), unit: "ms", target: "< 100 ms", ok: b.p99 < 100 },
+        { name: `${p.concurrency} concurrent clients max`, value: round(b.max), unit: "ms" },
+        { name: `${p.concurrency} concurrent clients throughput`, value: round(burst.length / burstSeconds), unit: "req/s" },
         { name: "response bytes (raw)", value: body.length, unit: "B" },
         { name: encoding === "identity" ? "response bytes (gzip, computed here)" : `response bytes on the wire (${encoding})`, value: encoding === "identity" ? gzipSync(body).length : wire, unit: "B" },
       ];
-      const notes = [`${p.services} services with a last check each; ${p.sequential} sequential identity requests, ${p.sequential / 2} asking for compression, then ${p.burst} at ${p.concurrency} concurrent; keep-alive client, time to the last byte`];
+      const notes = [`${p.services} services with a last check each; ${p.sequential} sequential identity requests, ${p.sequential / 2} asking for compression, then ${p.concurrency} concurrent keep-alive clients looping for ${p.loopMs / 1000} s (identity); time to the last byte`];
       if (encoding === "identity") notes.push("the server did not compress /api/status when asked (accept-encoding: gzip, deflate, br)");
       return { figures, notes };
     } finally {

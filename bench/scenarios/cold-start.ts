@@ -20,7 +20,7 @@ interface Boot {
   restored: number;
 }
 
-/** Starts `next start` like the test fixture, but timing each step from the spawn itself. */
+/** Starts the server as production does (`node scripts/start.mjs`), timing each step from the spawn itself. */
 async function boot(configPath: string, dataDir: string, targets: Targets, services: number, limitMs: number): Promise<Boot> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -100,7 +100,7 @@ export const coldStart: Scenario = {
         { name: "restart: start → every service checked", value: second.allCheckedMs, unit: "ms", target: `< ${p.intervalMs / 1000} s`, ok: within(second.allCheckedMs) },
         { name: "restart: health → every service checked", value: second.allCheckedMs - second.healthMs, unit: "ms" },
       ];
-      return { figures, notes: [`${p.services} HTTP services, interval ${p.intervalMs} ms; times from spawning \`next start\`; "every service checked" is the last service's first request arriving at its target`] };
+      return { figures, notes: [`${p.services} HTTP services, interval ${p.intervalMs} ms; times from spawning \`node scripts/start.mjs\`; "every service checked" is the last service's first request arriving at its target`] };
     } finally {
       await targets.stop();
       rmSync(dir, { recursive: true, force: true });

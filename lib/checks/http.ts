@@ -132,8 +132,9 @@ export const httpCheck: CheckType<HttpConfig> = {
               else cb(null, socket);
             };
             socket.once("error", settle);
-            // Destroyed by the abort before it connected: no error event comes, only close.
-            socket.once("close", () => settle(codedError("the connection closed while connecting", "ECONNRESET")));
+            // Destroyed by the abort before it connected: no error event comes, only close. (Every
+            // socket closes in the end: the error is only built when it is the answer.)
+            socket.once("close", () => settled || settle(codedError("the connection closed while connecting", "ECONNRESET")));
             socket.once(opts.protocol === "https:" ? "secureConnect" : "connect", () => settle(null));
           },
         });

@@ -1,0 +1,87 @@
+import { createServer, type Server } from "node:net";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ServiceFragments, statusText } from "@/lib/api/status-body";
+import { statusView } from "@/lib/api/status-view";
+import type { Engine } from "@/lib/runtime/engine";
+import { startSettledEngine } from "@/test/fixtures/engine";
+
+// A real engine on real TCP targets: one listening (up), one port nobody listens on (down) with
+// failing services that depend on a failing root, so a check of the root moves theirs too.
+let up: Server;
+let engine: Engine;
+let downPort = 0;
+
+beforeAll(async () => {
+  up = createServer((s) => s.destroy()).listen(0, "127.0.0.1");
+  await new Promise((r) => up.once("listening", r));
+  const spare = createServer().listen(0, "127.0.0.1");
+  await new Promise((r) => spare.once("listening", r));
+  downPort = (spare.address() as AddressInfo).port;
+  await new Promise((r) => spare.close(r));
+  const port = (up.address() as AddressInfo).port;
+  const services = [
+    ...Array.from({ length: 20 }, (_, i) => `  - { id: up-${i}, check: { type: tcp, url: "tcp://127.0.0.1:${port}" }, interval: 1h }`),
+    `  - { id: db, check: { type: tcp, url: "tcp://127.0.0.1:${downPort}" }, interval: 1h, failureThreshold: 1 }`,
+    ...Array.from({ length: 5 }, (_, i) => `  - { id: app-${i}, dependsOn: [db], check: { type: tcp, url: "tcp://127.0.0.1:${downPort}" }, interval: 1h, failureThreshold: 1 }`),
+  ];
+  engine = await startSettledEngine(`services:\n${services.join("\n")}\n`);
+});
+
+afterAll(async () => {
+  await engine?.shutdown(100);
+  up?.close();
+});
+
+/** The body as the route used to build it: every service serialised anew. */
+const whole = (now: number) => {
+  const view = statusView(engine);
+  return JSON.stringify({ ...view, generatedAt: new Date(now).toISOString() });
+};
+
+describe("the /api/status body from kept service fragments", () => {
+  it("is the same text as serialising every service, and serialises only what moved", async () => {
+    const fragments = new ServiceFragments();
+    const now = Date.now();
+    expect(statusText(engine, fragments, now)).toBe(whole(now));
+    expect(fragments.built).toBe(26);
+
+    // Nothing moved: nothing is serialised again.
+    expect(statusText(engine, fragments, now + 10)).toBe(whole(now + 10));
+    expect(fragments.built).toBe(26);
+
+    // One check of an up service: that service alone.
+    await engine.checkNow("up-3");
+    const t1 = Date.now();
+    expect(statusText(engine, fragments, t1)).toBe(whole(t1));
+    expect(fragments.built).toBe(27);
+
+    // The root goes up: it and the dependents whose shown status moves.
+    const before = JSON.parse(statusText(engine, fragments, t1)) as { services: { id: string; status: string }[] };
+    expect(before.services.find((s) => s.id === "app-0")?.status).toBe("blocked");
+    const tmp = createServer((s) => s.destroy()).listen(downPort, "127.0.0.1");
+    await new Promise((r) => tmp.once("listening", r));
+    try {
+      await engine.checkNow("db");
+      const t2 = Date.now();
+      const text = statusText(engine, fragments, t2);
+      expect(text).toBe(whole(t2));
+      expect(fragments.built).toBe(27 + 1 + 5);
+      const after = JSON.parse(text) as { services: { id: string; status: string }[] };
+      expect(after.services.find((s) => s.id === "db")?.status).toBe("up");
+      expect(after.services.find((s) => s.id === "app-0")?.status).not.toBe("blocked");
+    } finally {
+      tmp.close();
+    }
+  });
+
+  it("drops the services a new config removes", () => {
+    const fragments = new ServiceFragments();
+    const now = Date.now();
+    statusText(engine, fragments, now);
+    const fewer = { ...engine.config, services: engine.config.services.slice(0, 3) };
+    const view = { ...engine, config: fewer, graphStatuses: () => engine.graphStatuses(), uptime24h: (n?: number) => engine.uptime24h(n), runtime: (id: string) => engine.runtime(id), targetOf: engine.targetOf.bind(engine), recentCounts: engine.recentCounts.bind(engine), order: () => [], storageHealth: () => undefined, scrub: engine.scrub, peers: undefined, configIssues: [] } as unknown as Engine;
+    const parsed = JSON.parse(statusText(view, fragments, now)) as { services: { id: string }[] };
+    expect(parsed.services.map((s) => s.id)).toEqual(["up-0", "up-1", "up-2"]);
+  });
+});
