@@ -94,7 +94,11 @@ class ProbeThread implements ProbeCommands {
     // The server keeps the process alive; the probe thread alone never does.
     worker.unref();
     worker.once("online", () => this.options.log?.log("info", "probe_thread_started", { threadId: worker.threadId }));
-    worker.on("message", (m: ProbeEvent | { t: "stopped" }) => (m.t === "stopped" ? this.onStopped?.() : this.emit(m)));
+    // Events come in batches (lib/scheduler/probe-worker.ts), in order; "stopped" alone, after the last.
+    worker.on("message", (m: ProbeEvent[] | { t: "stopped" }) => {
+      if (!Array.isArray(m)) return this.onStopped?.();
+      for (const event of m) this.emit(event);
+    });
     worker.on("error", (err) => this.options.log?.log("error", "probe_thread_error", { error: err }));
     worker.on("exit", (code) => this.exited(worker, code));
     return worker;

@@ -2,6 +2,7 @@ import type { CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/
 import { CheckIdGenerator } from "@/lib/store/check-id";
 import { addCounts, buildSeries, countsInSteps, countsOfCheck, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, emptyCounts, HOUR_MS, hourOf, latencyOf, mergeRollups, RollupBuilder } from "@/lib/store/stats";
 import type { CheckPage, CheckQuery, CountsStep, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store } from "@/lib/store/types";
+import { copyCheck } from "@/lib/store/copy";
 
 /** An in-memory store for tests and as a fallback when no database can be opened; lost on exit. */
 export class MemoryStore implements Store {
@@ -24,11 +25,11 @@ export class MemoryStore implements Store {
   }
 
   append(check: NewCheck): CheckRecord {
-    const record: CheckRecord = { ...structuredClone(check), id: this.ids.next(check.startedAt) };
+    const record: CheckRecord = { ...copyCheck(check), id: this.ids.next(check.startedAt) };
     let list = this.checks.get(check.serviceId);
     if (!list) this.checks.set(check.serviceId, (list = []));
     list.push(record);
-    return structuredClone(record);
+    return copyCheck(record);
   }
 
   async listChecks(serviceId: string, query: CheckQuery): Promise<CheckPage> {
@@ -42,7 +43,7 @@ export class MemoryStore implements Store {
       out.push(c);
     }
     const more = out.length > limit;
-    const checks = out.slice(0, limit).map((c) => structuredClone(c));
+    const checks = out.slice(0, limit).map((c) => copyCheck(c));
     const last = checks[checks.length - 1];
     return more && last ? { checks, next: last.id } : { checks };
   }

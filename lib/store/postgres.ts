@@ -13,6 +13,7 @@ import { writePgBatch } from "@/lib/store/postgres-write";
 import { SLOT_MS } from "@/lib/store/sqlite-schema";
 import { countsInSteps, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
 import type { CheckPage, CheckQuery, CountsStep, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store, StoreHealth } from "@/lib/store/types";
+import { copyCheck } from "@/lib/store/copy";
 
 /** Options of the PostgreSQL store beyond retention. */
 export interface PostgresStoreOptions extends RetentionOptions {
@@ -110,10 +111,10 @@ export class PostgresStore implements Store {
 
   append(check: NewCheck): CheckRecord {
     if (this.closed) throw new Error("history store is closed");
-    const record: CheckRecord = { ...structuredClone(check), id: this.ids.next(check.startedAt) };
+    const record: CheckRecord = { ...copyCheck(check), id: this.ids.next(check.startedAt) };
     this.queue.push(record);
     this.schedule();
-    return structuredClone(record);
+    return copyCheck(record);
   }
 
   saveCounters(serviceId: string, counters: ServiceCounters): void {

@@ -13,6 +13,7 @@ import { writeBatch } from "@/lib/store/sqlite-write";
 import { WriteHealth, type WriteReport } from "@/lib/store/write-health";
 import { countsInSteps, DEFAULT_RETENTION_MS, DEFAULT_ROLLUP_RETENTION_MS, HOUR_MS } from "@/lib/store/stats";
 import type { CheckPage, CheckQuery, CountsStep, HourlyRollup, LatencyPoint, PruneResult, RetentionOptions, Store, StoreHealth } from "@/lib/store/types";
+import { copyCheck } from "@/lib/store/copy";
 
 /** The history file's name inside the data directory. */
 export const DB_FILE = "depwatch.db";
@@ -93,7 +94,7 @@ export class SqliteStore implements Store {
 
   append(check: NewCheck): CheckRecord {
     if (this.closed) throw new Error("history store is closed");
-    const record: CheckRecord = { ...structuredClone(check), id: this.ids.next(check.startedAt) };
+    const record: CheckRecord = { ...copyCheck(check), id: this.ids.next(check.startedAt) };
     this.queue.push(record);
     if (this.queue.length > this.options.maxBacklog) {
       // Memory stays bounded while the disk is full: the oldest waiting checks go first.
@@ -102,7 +103,7 @@ export class SqliteStore implements Store {
       this.writes.dropped += over;
     }
     this.schedule();
-    return structuredClone(record);
+    return copyCheck(record);
   }
 
   saveCounters(serviceId: string, counters: ServiceCounters): void {
