@@ -132,6 +132,24 @@ export function get(url: string, headers: Record<string, string> = {}, agent?: i
   });
 }
 
+/** A GET timed to its last byte: the body is counted, not kept (a client looping on a large body must not spend its CPU copying it). */
+export function timedGet(url: string, headers: Record<string, string> = {}, agent?: import("node:http").Agent): Promise<{ status: number; bytes: number; complete: boolean; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const req = request(url, { headers, agent }, (res) => {
+      let bytes = 0;
+      res.on("data", (c: Buffer) => (bytes += c.length));
+      res.on("end", () => {
+        const declared = Number(res.headers["content-length"] ?? NaN);
+        resolve({ status: res.statusCode ?? 0, bytes, complete: Number.isNaN(declared) || declared === bytes, ms: performance.now() - start });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
 /** GET and parse JSON; throws on a non-2xx answer. */
 export async function getJson<T>(url: string): Promise<T> {
   const r = await get(url, { "accept-encoding": "identity" });

@@ -1,7 +1,7 @@
 import { Agent } from "node:http";
 import { gzipSync } from "node:zlib";
 import { waitFor } from "@/test/fixtures/server";
-import { get, getJson, type StatusBody } from "../lib/dashboard";
+import { get, getJson, timedGet, type StatusBody } from "../lib/dashboard";
 import { startFleet } from "../lib/fleet";
 import { round, spread } from "../lib/stats";
 import type { Figure, Scenario } from "../lib/types";
@@ -50,8 +50,8 @@ export const api: Scenario = {
       await Promise.all(
         Array.from({ length: p.concurrency }, async () => {
           while (performance.now() < until) {
-            const r = await get(url, identity, agent);
-            if (r.status !== 200) throw new Error(`/api/status answered ${r.status}`);
+            const r = await timedGet(url, identity, agent);
+            if (r.status !== 200 || !r.complete) throw new Error(`/api/status answered ${r.status}${r.complete ? "" : " with a short body"}`);
             burst.push(r.ms);
           }
         }),

@@ -1,5 +1,5 @@
 import { Agent, request } from "node:http";
-import { get } from "../lib/dashboard";
+import { timedGet } from "../lib/dashboard";
 import { startFleet } from "../lib/fleet";
 import { lateness, over } from "../lib/lateness";
 import { delta, scrape } from "../lib/metrics";
@@ -57,7 +57,7 @@ export const load: Scenario = {
       const statuses = new Map<number, number>();
       const clients = Array.from({ length: p.clients }, async () => {
         while (running) {
-          const r = await withTimeout(get(`${url}/api/status`, { "accept-encoding": "identity" }, apiAgent), 30_000).catch(() => undefined);
+          const r = await withTimeout(timedGet(`${url}/api/status`, { "accept-encoding": "identity" }, apiAgent), 30_000).catch(() => undefined);
           if (!r) {
             statuses.set(0, (statuses.get(0) ?? 0) + 1);
             continue;

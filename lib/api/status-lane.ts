@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { securityHeaders } from "@/lib/api/security-headers";
-import { statusBodyFor } from "@/lib/api/status-body";
+import { statusBodyFor, type SentBody } from "@/lib/api/status-body";
 import { decideAccess } from "@/lib/auth/decide";
 import { SESSION_COOKIE } from "@/lib/auth/secret";
 import type { Engine } from "@/lib/runtime/engine";
@@ -69,24 +69,27 @@ export function answerStatus(engine: Engine, req: IncomingMessage, res: ServerRe
     token,
   );
   if (decision.kind !== "allow") return false;
-  let body: ReturnType<ReturnType<typeof statusBodyFor>["current"]>;
+  let body: SentBody;
   try {
     body = statusBodyFor(engine).current();
   } catch {
     return false; // the route answers, with its error shape
   }
-  const send = (bytes: Buffer, encoding?: string) => {
+  const send = (parts: readonly Buffer[], length: number, encoding?: string) => {
     if (res.headersSent || res.destroyed) return;
     for (const [k, v] of FIXED_HEADERS) res.setHeader(k, v);
     if (encoding) res.setHeader("content-encoding", encoding);
-    res.setHeader("content-length", bytes.length);
-    res.end(bytes);
+    res.setHeader("content-length", length);
+    // The parts go out together (one writev), without joining them into one buffer first.
+    res.cork();
+    for (const part of parts) res.write(part);
+    res.end();
   };
-  if (!acceptsGzip(typeof h["accept-encoding"] === "string" ? h["accept-encoding"] : undefined)) send(body.bytes);
+  if (!acceptsGzip(typeof h["accept-encoding"] === "string" ? h["accept-encoding"] : undefined)) send(body.parts, body.length);
   else
     body.gzip().then(
-      (zipped) => send(zipped, "gzip"),
-      () => send(body.bytes),
+      (zipped) => send([zipped], zipped.length, "gzip"),
+      () => send(body.parts, body.length),
     );
   return true;
 }

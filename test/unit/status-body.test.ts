@@ -10,7 +10,7 @@ const check: CheckEvent = { id: "a", status: "up", check: { id: 1, startedAt: "2
 function setup() {
   const bus = new EventBus();
   let builds = 0;
-  const status = () => JSON.stringify({ generatedAt: String(++builds), services: [], order: [] } satisfies StatusView);
+  const status = () => [Buffer.from(JSON.stringify({ generatedAt: String(++builds), services: [], order: [] } satisfies StatusView))];
   return { bus, body: new StatusBody(bus, status, 250), builds: () => builds };
 }
 
