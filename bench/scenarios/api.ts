@@ -75,6 +75,7 @@ export const api: Scenario = {
       ];
       const notes = [`${p.services} services with a last check each; ${p.sequential} sequential identity requests, ${p.sequential / 2} asking for compression, then ${p.concurrency} concurrent keep-alive clients looping for ${p.loopMs / 1000} s (identity); time to the last byte`];
       if (encoding === "identity") notes.push("the server did not compress /api/status when asked (accept-encoding: gzip, deflate, br)");
+      if (process.env.DEPWATCH_STATUS_LANE === "off") notes.push("DEPWATCH_STATUS_LANE=off: the Next.js route answered /api/status");
       return { figures, notes };
     } finally {
       agent.destroy();
