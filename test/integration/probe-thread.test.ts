@@ -67,6 +67,39 @@ it("a main thread blocked again and again delays no probe: instant answers stay 
   }
 });
 
+it("sends the thread's events in batches, at most one message per 20 ms, in order and none lost", async () => {
+  // 40 services every 200 ms: 200 checks a second, two events each (started, finished).
+  const ids = Array.from({ length: 40 }, (_, i) => `s${i}`);
+  const { engine, store, workers } = await startEngine(Object.fromEntries(ids.map((id) => [id, id])), "interval: 200ms, timeout: 150ms, retries: 0");
+  try {
+    await waitFor(() => checked(engine, ids), 15_000, "first checks");
+    let messages = 0;
+    let events = 0;
+    const count = (m: unknown) => {
+      messages++;
+      if (Array.isArray(m)) events += m.length;
+    };
+    workers[0]!.on("message", count);
+    const from = Date.now();
+    await sleep(2_000);
+    workers[0]!.off("message", count);
+    const elapsed = Date.now() - from;
+    await sleep(400);
+    // One message per event before; now at most one per 20 ms (plus the first of each quiet spell).
+    expect(events).toBeGreaterThan(600);
+    expect(messages).toBeLessThanOrEqual(Math.ceil(elapsed / 20) + 5);
+    for (const id of ids) {
+      const checks = (await store.listChecks(id, { limit: 50 })).checks.filter((c) => c.startedAt >= from && c.startedAt < from + elapsed - 300);
+      // Every slot of the window recorded (about 8), each once, each ok.
+      expect(checks.length, id).toBeGreaterThanOrEqual(7);
+      expect(new Set(checks.map((c) => c.startedAt)).size, id).toBe(checks.length);
+      expect(checks.every((c) => c.passed), id).toBe(true);
+    }
+  } finally {
+    await engine.shutdown(1_000);
+  }
+});
+
 it("a manual check returns the recorded check, and a second caller joins the one in flight", async () => {
   const { engine, store } = await startEngine({ slow: "slow/300" }, "interval: 1h, timeout: 2s, retries: 0");
   try {
