@@ -1,5 +1,6 @@
 import type { Pool } from "pg";
 import { deliveryOf, incidentOf as decodeIncident, silenceOf as decodeSilence, type DeliveryRow, type IncidentRow as BaseIncidentRow, type SilenceRow as BaseSilenceRow } from "@/lib/store/alert-rows";
+import { withClient } from "@/lib/store/postgres-context";
 import type { AlertStore, DeliveryRecord, IncidentQuery, IncidentRecord, NewDelivery, NewSilence, SilenceRecord } from "@/lib/store/alert-types";
 
 type IncidentRow = BaseIncidentRow<string[]>;
@@ -149,19 +150,18 @@ export class PostgresAlertStore implements AlertStore {
   }
 
   async prune(before: number): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query("DELETE FROM deliveries WHERE incident IN (SELECT id FROM incidents WHERE ended_at < $1) OR (incident = 0 AND created_at < $1)", [before]);
-      const n = (await client.query("DELETE FROM incidents WHERE ended_at < $1", [before])).rowCount ?? 0;
-      await client.query("DELETE FROM silences WHERE least(ends_at, coalesce(ended_at, ends_at)) < $1", [before]);
-      await client.query("COMMIT");
-      return n;
-    } catch (err) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return withClient(this.pool, async (client) => {
+      try {
+        await client.query("BEGIN");
+        await client.query("DELETE FROM deliveries WHERE incident IN (SELECT id FROM incidents WHERE ended_at < $1) OR (incident = 0 AND created_at < $1)", [before]);
+        const n = (await client.query("DELETE FROM incidents WHERE ended_at < $1", [before])).rowCount ?? 0;
+        await client.query("DELETE FROM silences WHERE least(ends_at, coalesce(ended_at, ends_at)) < $1", [before]);
+        await client.query("COMMIT");
+        return n;
+      } catch (err) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw err;
+      }
+    });
   }
 }

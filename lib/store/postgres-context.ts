@@ -3,6 +3,28 @@ import type { Pool, PoolClient } from "pg";
 /** Dictionary caches are dropped when they grow past this many entries (messages can be unique). */
 const CACHE_LIMIT = 20_000;
 
+/**
+ * Checks a client out of the pool for `work` and gives it back. While it is out, an error on its
+ * connection (the server ended it, a reset) rejects the query that meets it instead of surfacing
+ * as an unhandled 'error' event (the pool listens only to idle clients); a client whose work
+ * failed is closed rather than handed to the next caller.
+ */
+export async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const onError = () => undefined;
+  client.on("error", onError);
+  try {
+    const out = await work(client);
+    client.off("error", onError);
+    client.release();
+    return out;
+  } catch (err) {
+    // The listener stays: a closed connection may still report.
+    client.release(err instanceof Error ? err : true);
+    throw err;
+  }
+}
+
 /** Anything that runs a query: the pool or one client inside a transaction. */
 export type Queryable = Pick<Pool | PoolClient, "query">;
 

@@ -1,5 +1,5 @@
 import { countsOfFlags, lastAttemptDuration } from "@/lib/store/codec";
-import type { PgContext } from "@/lib/store/postgres-context";
+import { withClient, type PgContext } from "@/lib/store/postgres-context";
 import { PRUNE_LOCK } from "@/lib/store/postgres-schema";
 import { HOUR_MS, hourOf, RollupBuilder } from "@/lib/store/stats";
 import type { PruneResult } from "@/lib/store/types";
@@ -29,38 +29,37 @@ export interface PgPruneOptions {
  * second finds the chunk already done instead of rolling it up twice.
  */
 async function pruneChunk(ctx: PgContext, service: number, end: number, result: PruneResult): Promise<void> {
-  const client = await ctx.pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [PRUNE_LOCK]);
-    const range = (await client.query<{ lo: number | null; hi: number | null }>("SELECT min(first_id) AS lo, max(last_id) AS hi FROM spans WHERE service = $1 AND slot < $2", [service, end])).rows[0];
-    const lo = range?.lo ?? 0;
-    const hi = range?.hi ?? -1;
-    const { rows } = await client.query<{ started_at: number; duration_ms: number; flags: number; attempts: Buffer }>(
-      "SELECT started_at, duration_ms, flags, attempts FROM checks WHERE service = $1 AND id BETWEEN $2 AND $3 AND started_at < $4",
-      [service, lo, hi, end],
-    );
-    const builders = new Map<number, RollupBuilder>();
-    for (const r of rows) {
-      const h = hourOf(r.started_at);
-      let b = builders.get(h);
-      if (!b) builders.set(h, (b = new RollupBuilder(h)));
-      b.add(countsOfFlags(r.flags), lastAttemptDuration(r.attempts) ?? r.duration_ms);
+  await withClient(ctx.pool, async (client) => {
+    try {
+      await client.query("BEGIN");
+      await client.query("SELECT pg_advisory_xact_lock($1)", [PRUNE_LOCK]);
+      const range = (await client.query<{ lo: number | null; hi: number | null }>("SELECT min(first_id) AS lo, max(last_id) AS hi FROM spans WHERE service = $1 AND slot < $2", [service, end])).rows[0];
+      const lo = range?.lo ?? 0;
+      const hi = range?.hi ?? -1;
+      const { rows } = await client.query<{ started_at: number; duration_ms: number; flags: number; attempts: Buffer }>(
+        "SELECT started_at, duration_ms, flags, attempts FROM checks WHERE service = $1 AND id BETWEEN $2 AND $3 AND started_at < $4",
+        [service, lo, hi, end],
+      );
+      const builders = new Map<number, RollupBuilder>();
+      for (const r of rows) {
+        const h = hourOf(r.started_at);
+        let b = builders.get(h);
+        if (!b) builders.set(h, (b = new RollupBuilder(h)));
+        b.add(countsOfFlags(r.flags), lastAttemptDuration(r.attempts) ?? r.duration_ms);
+      }
+      for (const b of builders.values()) {
+        const r = b.build();
+        await client.query(UPSERT_ROLLUP, [service, r.hour, r.checks, r.failed, r.retries, r.timeouts, r.p50, r.p95, r.max]);
+        result.rollups++;
+      }
+      result.checks += (await client.query("DELETE FROM checks WHERE service = $1 AND id BETWEEN $2 AND $3 AND started_at < $4", [service, lo, hi, end])).rowCount ?? 0;
+      await client.query("DELETE FROM spans WHERE service = $1 AND slot < $2", [service, end]);
+      await client.query("COMMIT");
+    } catch (err) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw err;
     }
-    for (const b of builders.values()) {
-      const r = b.build();
-      await client.query(UPSERT_ROLLUP, [service, r.hour, r.checks, r.failed, r.retries, r.timeouts, r.p50, r.p95, r.max]);
-      result.rollups++;
-    }
-    result.checks += (await client.query("DELETE FROM checks WHERE service = $1 AND id BETWEEN $2 AND $3 AND started_at < $4", [service, lo, hi, end])).rowCount ?? 0;
-    await client.query("DELETE FROM spans WHERE service = $1 AND slot < $2", [service, end]);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /**

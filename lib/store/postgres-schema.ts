@@ -1,4 +1,5 @@
 import type { Pool } from "pg";
+import { withClient } from "@/lib/store/postgres-context";
 
 /** Advisory lock keys (arbitrary constants) that serialise migrations and prunes across instances. */
 export const MIGRATION_LOCK = 0x64_77_01;
@@ -149,27 +150,27 @@ export const PG_SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the schema up to date exactly once however many instances start together; refuses a newer one. */
 export async function migratePostgres(pool: Pool): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    await client.query("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
-    const row = await client.query<{ version: number }>("SELECT version FROM schema_version");
-    const version = row.rows[0]?.version ?? 0;
-    if (row.rows.length === 0) await client.query("INSERT INTO schema_version (version) VALUES (0)");
-    if (version > PG_SCHEMA_VERSION) throw new Error(`history database has schema version ${version}, newer than this build's ${PG_SCHEMA_VERSION}`);
-    for (let v = version; v < PG_SCHEMA_VERSION; v++) {
-      await client.query("BEGIN");
-      try {
-        await client.query(MIGRATIONS[v] ?? "");
-        await client.query("UPDATE schema_version SET version = $1", [v + 1]);
-        await client.query("COMMIT");
-      } catch (err) {
-        await client.query("ROLLBACK");
-        throw err;
+  await withClient(pool, async (client) => {
+    try {
+      await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
+      await client.query("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)");
+      const row = await client.query<{ version: number }>("SELECT version FROM schema_version");
+      const version = row.rows[0]?.version ?? 0;
+      if (row.rows.length === 0) await client.query("INSERT INTO schema_version (version) VALUES (0)");
+      if (version > PG_SCHEMA_VERSION) throw new Error(`history database has schema version ${version}, newer than this build's ${PG_SCHEMA_VERSION}`);
+      for (let v = version; v < PG_SCHEMA_VERSION; v++) {
+        await client.query("BEGIN");
+        try {
+          await client.query(MIGRATIONS[v] ?? "");
+          await client.query("UPDATE schema_version SET version = $1", [v + 1]);
+          await client.query("COMMIT");
+        } catch (err) {
+          await client.query("ROLLBACK");
+          throw err;
+        }
       }
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     }
-  } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

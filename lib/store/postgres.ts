@@ -2,7 +2,7 @@ import pg from "pg";
 import type { CheckCounts, CheckRecord, NewCheck, ServiceCounters } from "@/lib/model";
 import { CheckIdGenerator } from "@/lib/store/check-id";
 import { PostgresAlertStore } from "@/lib/store/postgres-alerts";
-import { PgContext } from "@/lib/store/postgres-context";
+import { PgContext, withClient } from "@/lib/store/postgres-context";
 import { SharedStatusLog } from "@/lib/store/postgres-status-log";
 import { checksAfter, type FedCheck } from "@/lib/store/postgres-feed";
 import { prunePostgres } from "@/lib/store/postgres-prune";
@@ -244,13 +244,10 @@ export class PostgresStore implements Store {
       this.queue = [];
       this.counterQueue = new Map();
       try {
-        const client = await this.pool.connect();
-        this.retryAt = 0;
-        try {
-          await writePgBatch(this.ctx, client, checks, counters);
-        } finally {
-          client.release();
-        }
+        await withClient(this.pool, (client) => {
+          this.retryAt = 0;
+          return writePgBatch(this.ctx, client, checks, counters);
+        });
         this.failingSince = undefined;
       } catch (err) {
         this.queue = checks.concat(this.queue);
