@@ -15,3 +15,20 @@ export function nameLookup(services: readonly { id: string; name: string }[]): N
   const names = new Map(services.map((s) => [s.id, s.name]));
   return (id) => names.get(id) ?? id;
 }
+
+// The last lookup made by `sharedNameLookup`, with the names it was made from.
+let lastShared: { key: string; lookup: NameOf } | undefined;
+
+/**
+ * A name lookup that stays the same function while the names do: a live update gives the page a
+ * new list of services many times a second, and a new lookup would render every card on screen
+ * again (cards are memoised on their props).
+ */
+export function sharedNameLookup(services: readonly { id: string; name: string }[]): NameOf {
+  let key = "";
+  for (const s of services) key += `${s.id}\u0000${s.name}\u0001`;
+  if (lastShared?.key === key) return lastShared.lookup;
+  const lookup = nameLookup(services);
+  lastShared = { key, lookup };
+  return lookup;
+}

@@ -10,7 +10,7 @@ import { WaveGraph, type Emphasis } from "@/components/graph/wave-graph";
 import { useStartup } from "@/components/hooks/use-startup";
 import { useStatus } from "@/components/hooks/use-status";
 import { useUrlParams } from "@/components/hooks/use-url-params";
-import { nameLookup } from "@/components/names";
+import { sharedNameLookup } from "@/components/names";
 import { SearchBox } from "@/components/search-box";
 
 /** From the top of the scrolling region to the top of the nodes: padding, the wave headings, a gap. */
@@ -38,7 +38,7 @@ export function GraphPage({ seed }: { seed: GraphSeed }) {
 
   const services = status.services;
   const byId = useMemo(() => new Map(services.map((s) => [s.id, s])), [services]);
-  const nameOf = useMemo(() => nameLookup(services), [services]);
+  const nameOf = useMemo(() => sharedNameLookup(services), [services]);
   const deps = useMemo(() => new Map(services.map((s) => [s.id, s.dependsOn])), [services]);
   const order = status.order;
   // The seed's first screen until the whole status is here.

@@ -47,6 +47,47 @@ export function patchStatus(current: StatusView | undefined, events: readonly Li
   return changed ? { ...current, services } : current;
 }
 
+/** Whether two JSON values are equal: the same primitives, arrays and plain objects, all the way down. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
+}
+
+/**
+ * A fetched status that keeps the previous one's objects wherever nothing changed: each service
+ * equal to the one before stays the same object (so its card, memoised on it, does not render
+ * again), and a status equal throughout is the previous one. With live updates the whole status is
+ * refetched every second; without this, each refetch rendered every card on screen anew.
+ */
+export function shareUnchanged(prev: StatusView | undefined, next: StatusView): StatusView {
+  if (!prev) return next;
+  const before = new Map(prev.services.map((s) => [s.id, s]));
+  let same = prev.services.length === next.services.length;
+  const services = next.services.map((s, i) => {
+    const old = before.get(s.id);
+    if (old && sameJson(old, s)) {
+      if (prev.services[i] !== old) same = false;
+      return old;
+    }
+    same = false;
+    return s;
+  });
+  const { services: _p, generatedAt: _pg, ...prevRest } = prev;
+  const { services: _n, generatedAt: _ng, ...nextRest } = next;
+  if (same && sameJson(prevRest, nextRest)) return prev;
+  return { ...next, services: same ? prev.services : services };
+}
+
 /** Whether an SWR key belongs to one of the services (`/api/services/{id}` or below it). */
 export function isServiceKey(key: unknown, ids: ReadonlySet<string>): boolean {
   if (typeof key !== "string" || !key.startsWith("/api/services/")) return false;

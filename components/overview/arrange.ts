@@ -6,6 +6,24 @@ import type { Status } from "@/lib/model";
 /** Groups in first-seen order, each sorted by name (a status change never moves a card). */
 export type Groups = [string, ServiceView[]][];
 
+// The name order of the last list of services `nameRanks` saw, with the names it was made from.
+let lastOrder: { key: string; rank: Map<string, number> } | undefined;
+
+/**
+ * Each service's place in name order (then id), kept while the names are the same: live updates
+ * hand the overview a new list many times a second, and sorting 1,000 names with the collator
+ * each time was the longest part of applying one.
+ */
+function nameRanks(services: readonly ServiceView[]): Map<string, number> {
+  let key = "";
+  for (const s of services) key += `${s.id}\u0000${s.name}\u0001`;
+  if (lastOrder?.key === key) return lastOrder.rank;
+  const sorted = [...services].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
+  const rank = new Map(sorted.map((s, i) => [s.id, i]));
+  lastOrder = { key, rank };
+  return rank;
+}
+
 /** The services matching the search text and status filter, grouped and sorted. */
 export function arrange(services: readonly ServiceView[], q: string, filter: ReadonlySet<string>): Groups {
   const needle = q.trim().toLowerCase();
@@ -17,7 +35,8 @@ export function arrange(services: readonly ServiceView[], q: string, filter: Rea
     list.push(s);
     m.set(s.group, list);
   }
-  for (const list of m.values()) list.sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
+  const rank = nameRanks(services);
+  for (const list of m.values()) list.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
   return [...m.entries()];
 }
 

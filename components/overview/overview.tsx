@@ -3,7 +3,7 @@
 import { useDeferredValue, useEffect, useMemo, useState } from "react";
 import { useStatus } from "@/components/hooks/use-status";
 import { useUrlParams } from "@/components/hooks/use-url-params";
-import { nameLookup } from "@/components/names";
+import { sharedNameLookup } from "@/components/names";
 import { arrange, blocksOf, countsOf, type OverviewSummary } from "@/components/overview/arrange";
 import { GroupGrid, ROW_ESTIMATE } from "@/components/overview/group-grid";
 import { OverviewActions } from "@/components/overview/overview-actions";
@@ -44,7 +44,7 @@ export function Overview({ initial, summary }: { initial: StatusView; summary?: 
   };
 
   const services = useMemo(() => data?.services ?? [], [data]);
-  const nameOf = useMemo(() => nameLookup(services), [services]);
+  const nameOf = useMemo(() => sharedNameLookup(services), [services]);
   useEffect(() => {
     if (!partial) document.title = overviewTitle(services);
   }, [services, partial]);

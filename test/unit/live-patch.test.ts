@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isServiceKey, patchStatus, type LiveCheckEvent } from "@/components/hooks/live-patch";
+import { isServiceKey, patchStatus, sameJson, shareUnchanged, type LiveCheckEvent } from "@/components/hooks/live-patch";
+import { sharedNameLookup } from "@/components/names";
 import type { ServiceView, StatusView } from "@/lib/api/shapes";
 
 const svc = (id: string, status: ServiceView["status"]): ServiceView => ({
@@ -64,5 +65,61 @@ describe("patchStatus with status events", () => {
     const out = patchStatus(start, [{ at: "2025-01-01T00:02:00.000Z", services: [{ id: "api", status: "waiting", blockedBy: [], waitingFor: ["db"] }] }])!;
     expect(out.services[1]).toMatchObject({ status: "waiting", blockedBy: [], waitingFor: ["db"] });
     expect(out.services[0]).toBe(start.services[0]);
+  });
+});
+
+describe("shareUnchanged (a refetched status keeps what did not change)", () => {
+  const fetched = (): StatusView => JSON.parse(JSON.stringify(base)) as StatusView;
+
+  it("is the previous status itself when nothing changed but the time", () => {
+    expect(shareUnchanged(base, { ...fetched(), generatedAt: "2025-01-01T00:00:05.000Z" })).toBe(base);
+  });
+
+  it("keeps each unchanged service's object and takes the changed one", () => {
+    const next = fetched();
+    next.services[1] = { ...next.services[1]!, recent: { checks: 1, failed: 0, retries: 0, timeouts: 0 } };
+    const out = shareUnchanged(base, next);
+    expect(out).not.toBe(base);
+    expect(out.services[0]).toBe(base.services[0]);
+    expect(out.services[1]).toBe(next.services[1]);
+    expect(out).toEqual(next);
+  });
+
+  it.each([
+    ["a service added", (n: StatusView) => n.services.push(svc("c", "up"))],
+    ["a service removed", (n: StatusView) => n.services.pop()],
+    ["services reordered", (n: StatusView) => n.services.reverse()],
+    ["the order changed", (n: StatusView) => (n.order = [["a"], ["b"]])],
+    ["a config error", (n: StatusView) => (n.configError = "bad")],
+  ])("follows %s", (_name, change) => {
+    const next = fetched();
+    change(next);
+    const out = shareUnchanged(base, next);
+    expect(out).toEqual(next);
+    for (const s of out.services) if (base.services.some((b) => b.id === s.id)) expect(s).toBe(base.services.find((b) => b.id === s.id));
+  });
+
+  it.each([
+    [1, 1, true],
+    [1, "1", false],
+    [null, undefined, false],
+    [[1, [2]], [1, [2]], true],
+    [[1], [1, 2], false],
+    [{ a: 1, b: { c: [1] } }, { b: { c: [1] }, a: 1 }, true],
+    [{ a: 1 }, { a: 1, b: undefined }, false],
+    [{ a: [] }, { a: {} }, false],
+  ])("sameJson(%j, %j) is %s", (a, b, expected) => {
+    expect(sameJson(a, b)).toBe(expected);
+  });
+});
+
+describe("sharedNameLookup", () => {
+  it("stays the same function while the names do, and follows a rename", () => {
+    const first = sharedNameLookup([{ id: "a", name: "Alpha" }]);
+    expect(sharedNameLookup([{ id: "a", name: "Alpha" }])).toBe(first);
+    const renamed = sharedNameLookup([{ id: "a", name: "Alfa" }]);
+    expect(renamed).not.toBe(first);
+    expect(renamed("a")).toBe("Alfa");
+    expect(renamed("zz")).toBe("zz");
   });
 });
