@@ -12,6 +12,20 @@ import { useStatus } from "@/components/hooks/use-status";
 import { useUrlParams } from "@/components/hooks/use-url-params";
 import { sharedNameLookup } from "@/components/names";
 import { SearchBox } from "@/components/search-box";
+import type { ServiceView } from "@/lib/api/shapes";
+
+type Deps = Map<string, ServiceView["dependsOn"]>;
+// The last dependency map `sharedDeps` made, kept while every service's list is the same object.
+let lastDeps: { lists: ServiceView["dependsOn"][]; map: Deps } | undefined;
+
+/** Each service's dependencies by id; the same map while no list changed (a live update changes statuses, not edges). */
+function sharedDeps(services: readonly ServiceView[]): Deps {
+  const prev = lastDeps;
+  if (prev && prev.lists.length === services.length && services.every((s, i) => prev.lists[i] === s.dependsOn && prev.map.has(s.id))) return prev.map;
+  const map: Deps = new Map(services.map((s) => [s.id, s.dependsOn]));
+  lastDeps = { lists: services.map((s) => s.dependsOn), map };
+  return map;
+}
 
 /** From the top of the scrolling region to the top of the nodes: padding, the wave headings, a gap. */
 const NODE_TOP = 12 + HEAD_H + 4;
@@ -39,12 +53,13 @@ export function GraphPage({ seed }: { seed: GraphSeed }) {
   const services = status.services;
   const byId = useMemo(() => new Map(services.map((s) => [s.id, s])), [services]);
   const nameOf = useMemo(() => sharedNameLookup(services), [services]);
-  const deps = useMemo(() => new Map(services.map((s) => [s.id, s.dependsOn])), [services]);
+  const deps = useMemo(() => sharedDeps(services), [services]);
   const order = status.order;
   // The seed's first screen until the whole status is here.
   const partial = fetched === undefined ? seed.layout : undefined;
-  // Recomputed only when the config (waves or edges) changes, not on every status refresh.
-  const shape = useMemo(() => (partial ? "" : JSON.stringify([order, services.map((s) => s.dependsOn)])), [partial, order, services]);
+  // Recomputed only when the config (waves or edges) changes, not on every status refresh: live
+  // updates and refetches keep `order` and each unchanged `dependsOn` (components/hooks/live-patch.ts).
+  const shape = useMemo(() => (partial ? "" : JSON.stringify([order, [...deps.values()]])), [partial, order, deps]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const layout = useMemo(() => partial ?? layoutGraph(order, deps), [shape, partial]);
   const frame = useMemo(() => (fetchedStartup ? ganttFrame(fetchedStartup) : seed.frame), [fetchedStartup, seed]);

@@ -80,12 +80,13 @@ export function shareUnchanged(prev: StatusView | undefined, next: StatusView): 
       return old;
     }
     same = false;
-    return s;
+    // A changed service keeps its unchanged dependency list: pages key the graph's layout on it.
+    return old && sameJson(old.dependsOn, s.dependsOn) ? { ...s, dependsOn: old.dependsOn } : s;
   });
   const { services: _p, generatedAt: _pg, ...prevRest } = prev;
   const { services: _n, generatedAt: _ng, ...nextRest } = next;
   if (same && sameJson(prevRest, nextRest)) return prev;
-  return { ...next, services: same ? prev.services : services };
+  return { ...next, services: same ? prev.services : services, order: sameJson(prev.order, next.order) ? prev.order : next.order };
 }
 
 /** Whether an SWR key belongs to one of the services (`/api/services/{id}` or below it). */

@@ -81,7 +81,10 @@ describe("shareUnchanged (a refetched status keeps what did not change)", () => 
     const out = shareUnchanged(base, next);
     expect(out).not.toBe(base);
     expect(out.services[0]).toBe(base.services[0]);
-    expect(out.services[1]).toBe(next.services[1]);
+    expect(out.services[1]).toEqual(next.services[1]);
+    // Its unchanged dependency list and the unchanged order stay the previous objects.
+    expect(out.services[1]!.dependsOn).toBe(base.services[1]!.dependsOn);
+    expect(out.order).toBe(base.order);
     expect(out).toEqual(next);
   });
 
