@@ -16,6 +16,13 @@ export function nameLookup(services: readonly { id: string; name: string }[]): N
   return (id) => names.get(id) ?? id;
 }
 
+/** Every service's id and name in one string: equal exactly when the ids, names and their order are. */
+export function namesKey(services: readonly { id: string; name: string }[]): string {
+  let key = "";
+  for (const s of services) key += `${s.id}\u0000${s.name}\u0001`;
+  return key;
+}
+
 // The last lookup made by `sharedNameLookup`, with the names it was made from.
 let lastShared: { key: string; lookup: NameOf } | undefined;
 
@@ -25,8 +32,7 @@ let lastShared: { key: string; lookup: NameOf } | undefined;
  * again (cards are memoised on their props).
  */
 export function sharedNameLookup(services: readonly { id: string; name: string }[]): NameOf {
-  let key = "";
-  for (const s of services) key += `${s.id}\u0000${s.name}\u0001`;
+  const key = namesKey(services);
   if (lastShared?.key === key) return lastShared.lookup;
   const lookup = nameLookup(services);
   lastShared = { key, lookup };

@@ -18,6 +18,6 @@ const sameObject = (a: StatusView | undefined, b: StatusView | undefined) => a =
  */
 export function useStatus(fallbackData?: StatusView) {
   const { cache } = useSWRConfig();
-  const fetchShared = async (url: string) => shareUnchanged((cache.get(url)?.data as StatusView | undefined) ?? undefined, await fetcher<StatusView>(url));
+  const fetchShared = async (url: string) => shareUnchanged(cache.get(url)?.data as StatusView | undefined, await fetcher<StatusView>(url));
   return useSWR<StatusView>(STATUS_KEY, fetchShared, { fallbackData, refreshInterval: 5_000, keepPreviousData: true, revalidateOnMount: true, compare: sameObject });
 }

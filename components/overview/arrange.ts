@@ -1,5 +1,5 @@
 // How the overview lays services out, shared by the server page (first paint) and the browser.
-import { compareNames } from "@/components/names";
+import { compareNames, namesKey } from "@/components/names";
 import type { ServiceView, StatusView } from "@/lib/api/shapes";
 import type { Status } from "@/lib/model";
 
@@ -15,8 +15,7 @@ let lastOrder: { key: string; rank: Map<string, number> } | undefined;
  * each time was the longest part of applying one.
  */
 function nameRanks(services: readonly ServiceView[]): Map<string, number> {
-  let key = "";
-  for (const s of services) key += `${s.id}\u0000${s.name}\u0001`;
+  const key = namesKey(services);
   if (lastOrder?.key === key) return lastOrder.rank;
   const sorted = [...services].sort((a, b) => compareNames(a.name, b.name) || compareNames(a.id, b.id));
   const rank = new Map(sorted.map((s, i) => [s.id, i]));

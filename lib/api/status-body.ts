@@ -1,3 +1,4 @@
+import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { perEngine } from "@/lib/api/per-engine";
 import type { StatusView } from "@/lib/api/shapes";
@@ -31,12 +32,6 @@ const sameShown = (a: GraphState | undefined, b: GraphState | undefined) =>
 /** Services per segment of the body: a check re-encodes its segment, not the whole body. */
 export const SEGMENT_SERVICES = 50;
 
-/** A run of services' JSON, comma-separated, as bytes. */
-interface Segment {
-  services: readonly ServiceConfig[];
-  bytes: Buffer;
-}
-
 /**
  * Each service's JSON text, kept until something it shows changes (its config, last check,
  * failure streak, shown status, last-hour counts or 24 h uptime), and the services' part of the
@@ -45,7 +40,8 @@ interface Segment {
  */
 export class ServiceFragments {
   private readonly kept = new Map<string, Fragment>();
-  private segments: (Segment | undefined)[] = [];
+  /** Each run of SEGMENT_SERVICES services' JSON, comma-separated, as bytes. */
+  private segments: (Buffer | undefined)[] = [];
   private forConfig: readonly ServiceConfig[] | undefined;
   /** Services serialised since this was made (what tests count). */
   built = 0;
@@ -74,10 +70,10 @@ export class ServiceFragments {
         texts.push(t.text);
       }
       if (changed) {
-        this.segments[k] = { services, bytes: Buffer.from((from === 0 ? "" : ",") + texts.join(",")) };
+        this.segments[k] = Buffer.from((from === 0 ? "" : ",") + texts.join(","));
         this.encoded++;
       }
-      out.push(this.segments[k]!.bytes);
+      out.push(this.segments[k]!);
     }
     return out;
   }
@@ -119,11 +115,6 @@ export function statusParts(engine: StatusSource, fragments: ServiceFragments, n
   return [Buffer.from(`{"generatedAt":${JSON.stringify(new Date(now).toISOString())},"services":[`), ...services, Buffer.from(`],${JSON.stringify(rest).slice(1)}`)];
 }
 
-/** The `/api/status` body as JSON text. */
-export function statusText(engine: StatusSource, fragments: ServiceFragments, now = Date.now()): string {
-  return Buffer.concat(statusParts(engine, fragments, now)).toString();
-}
-
 /** A body as sent: its parts, their total length, and a gzip of them made once (off the main thread) when asked. */
 export interface SentBody {
   parts: readonly Buffer[];
@@ -157,7 +148,7 @@ export class StatusBody {
     if (this.body === undefined || now - this.at >= this.maxAgeMs) {
       const parts = this.build(now);
       let zipped: Promise<Buffer> | undefined;
-      this.body = { parts, length: parts.reduce((n, p) => n + p.length, 0), gzip: () => (zipped ??= zipOf(Buffer.concat(parts))) };
+      this.body = { parts, length: parts.reduce((n, p) => n + p.length, 0), gzip: () => (zipped ??= gzipAsync(Buffer.concat(parts))) };
       this.at = now;
     }
     return this.body;
@@ -170,7 +161,7 @@ export class StatusBody {
   }
 }
 
-const zipOf = (bytes: Buffer) => new Promise<Buffer>((resolve, reject) => gzip(bytes, (err, out) => (err ? reject(err) : resolve(out))));
+const gzipAsync = promisify(gzip);
 
 const holders = perEngine("statusBodies", () => ({ body: undefined as StatusBody | undefined, fragments: new ServiceFragments() }));
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ServiceFragments, statusText } from "@/lib/api/status-body";
+import { ServiceFragments, statusParts } from "@/lib/api/status-body";
 import { statusView } from "@/lib/api/status-view";
 import type { Engine } from "@/lib/runtime/engine";
 import { startSettledEngine } from "@/test/fixtures/engine";
@@ -32,6 +32,9 @@ afterAll(async () => {
   await engine?.shutdown(100);
   up?.close();
 });
+
+/** The body built from kept fragments, as text. */
+const statusText = (source: Engine, fragments: ServiceFragments, now: number) => Buffer.concat(statusParts(source, fragments, now)).toString();
 
 /** The body as the route used to build it: every service serialised anew. */
 const whole = (now: number) => {
