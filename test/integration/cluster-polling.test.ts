@@ -159,6 +159,9 @@ describe("three instances without LISTEN/NOTIFY", { timeout: 90_000 }, () => {
     const id = SERVICES.filter((s) => o.get(s) === "i1").at(-1)!;
     // A holder that never answers: its lease is valid for an hour, and nobody claims the request.
     await admin.query("UPDATE leases SET owner = 'gone', expires_at = now() + interval '1 hour' WHERE service = $1", [id]);
+    // Until its next beat (every 400 ms with a 2 s lease) A still checks the service on schedule;
+    // past a few beats, any request A sent would be a check without the lease.
+    await new Promise((r) => setTimeout(r, 1_500));
     const before = await manualChecks(id);
     const started = Date.now();
     const res = await fetch(`${servers[1]!.url}/api/services/${id}/check`, { method: "POST" });
