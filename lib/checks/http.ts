@@ -1,9 +1,10 @@
 import { connect as netConnect, isIP, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { type buildConnector, Client, request } from "undici";
+import { type buildConnector, Client } from "undici";
 import { z } from "zod";
 import { classifyError } from "@/lib/checks/classify";
 import { ACCEPT_ENCODING, discard, readBody, type BodyText } from "@/lib/checks/http-body";
+import { exchange } from "@/lib/checks/http-exchange";
 import { readJsonPath } from "@/lib/checks/json-path";
 import { capReads, MAX_ATTEMPT_BYTES } from "@/lib/checks/read-cap";
 import type { CheckType } from "@/lib/checks/types";
@@ -115,8 +116,7 @@ export const httpCheck: CheckType<HttpConfig> = {
     // sockets. One Client per origin (a redirect may change it) costs about 40 % less CPU than
     // an Agent per attempt, which matters at a thousand services (npm run bench).
     const clients = new Map<string, Client>();
-    const clientFor = (url: string): Client => {
-      const origin = new URL(url).origin;
+    const clientFor = (origin: string): Client => {
       let client = clients.get(origin);
       if (!client) {
         client = new Client(origin, {
@@ -142,29 +142,31 @@ export const httpCheck: CheckType<HttpConfig> = {
       }
       return client;
     };
-    // The client does not watch the signal while it connects: a silent TLS peer would hold the
-    // attempt past its timeout. Destroying the sockets ends every stage at once.
-    const dispose = onAbort(signal, () => sockets.forEach((s) => s.destroy()));
+    // Nothing in undici watches the signal: destroying the clients ends a request still waiting
+    // for its connection, and destroying the sockets ends every stage at once (a silent TLS peer).
+    const dispose = onAbort(signal, () => {
+      for (const client of clients.values()) client.destroy(ATTEMPT_DONE).catch(() => undefined);
+      sockets.forEach((s) => s.destroy());
+    });
     try {
-      let url = config.url;
+      let url = new URL(config.url);
       for (let hop = 0; ; hop++) {
-        const res = await request(url, { method: config.method, headers: headersOf(config, readsBody), body: config.body, signal, dispatcher: clientFor(url) });
+        signal.throwIfAborted();
+        const res = await exchange(clientFor(url.origin), { url, method: config.method, headers: headersOf(config, readsBody), body: config.body, keepBody: readsBody });
         const location = res.headers.location;
         if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string" && !statusOk(config, res.statusCode)) {
-          discard(res.body);
+          // The next request may go to the same client: it connects anew once this one is ended.
+          res.stop(ATTEMPT_DONE);
+          if (res.body) discard(res.body);
           if (hop >= config.maxRedirects) return { outcome: "status", phase: "response", message: `more than ${config.maxRedirects} redirects (last to ${new URL(location, url).host})` };
-          url = new URL(location, url).toString();
+          url = new URL(location, url);
           continue;
         }
         if (!statusOk(config, res.statusCode)) {
-          discard(res.body);
           const want = config.expect.status?.join(", ") ?? "2xx";
           return { outcome: "status", phase: "response", message: `HTTP ${res.statusCode}, expected ${want}` };
         }
-        if (!readsBody) {
-          discard(res.body);
-          return { outcome: "ok", message: `HTTP ${res.statusCode}` };
-        }
+        if (!res.body) return { outcome: "ok", message: `HTTP ${res.statusCode}` };
         const encoding = res.headers["content-encoding"];
         const body = await readBody(res.body, Array.isArray(encoding) ? encoding.join(", ") : encoding, config.maxBodyBytes);
         const failed = assertBody(config, body);
