@@ -39,17 +39,21 @@ function sleep(ms: number, stop?: AbortSignal): Promise<void> {
 /** Runs one attempt bounded by the timeout; a probe that throws or hangs still yields a result. */
 export async function runAttempt(checkType: CheckType, config: { type: string }, timeoutMs: number, stop?: AbortSignal): Promise<ProbeResult> {
   const controller = new AbortController();
+  let hard: ReturnType<typeof setTimeout> | undefined;
+  let giveUp!: (r: ProbeResult) => void;
+  const deadline = new Promise<ProbeResult>((resolve) => (giveUp = resolve));
   // setTimeout rather than AbortSignal.timeout() so fake timers drive it in tests.
   // The abort waits for one poll of the event loop: an answer already in the socket when a busy
   // loop gets to the timer is read first, so load on the dashboard never turns it into a timeout.
-  const timer = setTimeout(() => afterPoll(() => controller.abort(new DOMException("attempt timed out", "TimeoutError"))), timeoutMs);
+  // A probe that ignores the abort is given up on a grace period later (armed only then: one
+  // timer per attempt that ends in time).
+  const timer = setTimeout(() => {
+    hard = setTimeout(() => giveUp({ outcome: "timeout", message: `no answer within ${timeoutMs}ms` }), HARD_DEADLINE_GRACE_MS);
+    afterPoll(() => controller.abort(new DOMException("attempt timed out", "TimeoutError")));
+  }, timeoutMs);
   const onStop = () => controller.abort(new DOMException("check stopped", "AbortError"));
   stop?.addEventListener("abort", onStop, { once: true });
-  let hard: ReturnType<typeof setTimeout> | undefined;
   try {
-    const deadline = new Promise<ProbeResult>((resolve) => {
-      hard = setTimeout(() => resolve({ outcome: "timeout", message: `no answer within ${timeoutMs}ms` }), timeoutMs + HARD_DEADLINE_GRACE_MS);
-    });
     const probe = checkType.probe(config, { signal: controller.signal, timeoutMs }).catch((err: unknown) => classifyError(err, controller.signal));
     const result = await Promise.race([probe, deadline]);
     if (result.outcome === "timeout" && result.message === "no answer within the timeout") result.message = `no answer within ${timeoutMs}ms`;
