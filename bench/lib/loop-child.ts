@@ -1,8 +1,11 @@
 // A bare request loop in a process of its own, so its CPU can be measured alone:
+//   net   — node:net alone, a fresh connection per request, a minimal HTTP/1.1 request, the
+//           status line read, close: the floor of what any HTTP client pays for the sockets;
 //   bare  — undici, a fresh connection (one Client) per request, read the body, close;
 //   probe — depwatch's own http check probe (lib/checks/http.ts), which also opens a fresh connection.
 // argv: mode, base URL, paths (requests go to `${base}/s/${i}` round-robin), rate per second, duration ms.
 // Prints one JSON line: { requests, failed, cpuMs, wallMs }.
+import { connect } from "node:net";
 import { Client } from "undici";
 import { httpCheck } from "@/lib/checks/http";
 
@@ -24,12 +27,30 @@ async function bare(path: string): Promise<boolean> {
   }
 }
 
+function net(path: string): Promise<boolean> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.setNoDelay(true);
+    const timer = setTimeout(() => socket.destroy(), 2_000);
+    const end = (ok: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once("error", () => end(false));
+    socket.once("close", () => end(false));
+    socket.once("connect", () => socket.write(`GET ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\n\r\n`));
+    socket.once("data", (d: Buffer) => end(d.toString("latin1", 0, 12) === "HTTP/1.1 200"));
+  });
+}
+
 async function probe(path: string): Promise<boolean> {
   const r = await httpCheck.probe({ ...config, url: `${origin}${path}` }, { signal: AbortSignal.timeout(2_000), timeoutMs: 2_000 });
   return r.outcome === "ok";
 }
 
-const one = mode === "probe" ? probe : bare;
+const one = { net, bare, probe }[mode as "net" | "bare" | "probe"];
 let requests = 0;
 let failed = 0;
 let i = 0;

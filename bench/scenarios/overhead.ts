@@ -14,7 +14,7 @@ interface LoopResult {
 }
 
 /** Runs bench/lib/loop-child.ts in a process of its own and returns what it measured. */
-function loop(mode: "bare" | "probe", base: string, paths: number, rate: number, durationMs: number): Promise<LoopResult> {
+function loop(mode: "net" | "bare" | "probe", base: string, paths: number, rate: number, durationMs: number): Promise<LoopResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "..", "lib", "loop-child.ts"), mode, base, String(paths), String(rate), String(durationMs)], {
       cwd: path.join(import.meta.dirname, "..", ".."),
@@ -43,12 +43,14 @@ export const overhead: Scenario = {
   async run(ctx) {
     const p = ctx.short ? { services: 100, intervalMs: 2_000, warmMs: 3_000, windowMs: 5_000 } : { services: 1_000, intervalMs: 10_000, warmMs: 20_000, windowMs: 60_000 };
     const rate = p.services / (p.intervalMs / 1000);
-    ctx.log(`overhead: ${rate} requests/s for ${p.windowMs / 1000} s each: bare undici loop, http probe loop, whole server`);
+    ctx.log(`overhead: ${rate} requests/s for ${p.windowMs / 1000} s each: raw node:net loop, bare undici loop, http probe loop, whole server`);
     const targets = await startTargets();
+    let net: LoopResult;
     let bare: LoopResult;
     let probe: LoopResult;
     try {
       const base = `http://127.0.0.1:${targets.httpPort}`;
+      net = await loop("net", base, p.services, rate, p.windowMs);
       bare = await loop("bare", base, p.services, rate, p.windowMs);
       probe = await loop("probe", base, p.services, rate, p.windowMs);
     } finally {
@@ -67,12 +69,14 @@ export const overhead: Scenario = {
     }
     const b = pct(bare);
     const figures: Figure[] = [
+      { name: "raw node:net loop CPU (% of one core)", value: round(pct(net), 2), unit: "%" },
       { name: "bare undici loop CPU (% of one core)", value: round(b, 2), unit: "%" },
       { name: "http probe loop CPU", value: round(pct(probe), 2), unit: "%" },
       { name: "whole server CPU", value: round(server, 2), unit: "%" },
       { name: "probe ÷ bare loop", value: round(pct(probe) / b, 2), target: "≤ 1.1", ok: pct(probe) / b <= 1.1 },
       { name: "server ÷ bare loop", value: round(server / b, 2), target: "≤ 1.3", ok: server / b <= 1.3 },
-      { name: "requests bare / probe (failed)", value: `${bare.requests} / ${probe.requests} (${bare.failed + probe.failed})` },
+      { name: "server ÷ raw node:net loop", value: round(server / pct(net), 2) },
+      { name: "requests net / bare / probe (failed)", value: `${net.requests} / ${bare.requests} / ${probe.requests} (${net.failed + bare.failed + probe.failed})` },
     ];
     return { figures, notes: [`${rate} requests/s to one local target, ${p.services} paths; each loop and the server measured alone for ${p.windowMs / 1000} s (server after ${p.warmMs / 1000} s warm-up)`] };
   },
