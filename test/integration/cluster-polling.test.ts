@@ -143,7 +143,12 @@ describe("three instances without LISTEN/NOTIFY", { timeout: 90_000 }, () => {
     }
     // Each service answered once: by its own manual check, or by the scheduled check the owner had
     // in flight when asked, which the request joins. Stored by the owners' next batches.
-    const served = () => Promise.all(SERVICES.map(async (id) => [id, await servedChecks(admin, id, started, ended)] as const));
+    // One query at a time: a pg client queues concurrent queries, a use pg deprecates.
+    const served = async () => {
+      const out: [string, { manual: number; joined: number }][] = [];
+      for (const id of SERVICES) out.push([id, await servedChecks(admin, id, started, ended)]);
+      return out;
+    };
     await waitFor(async () => ((await served()).every(([, s]) => s.manual === 1 || s.joined > 0) ? true : undefined), 5_000, "every service's check stored");
     await new Promise((r) => setTimeout(r, 500));
     for (const [id, s] of await served()) {
