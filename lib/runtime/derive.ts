@@ -57,6 +57,55 @@ class MaintenanceView implements ReadonlyMap<string, GraphState> {
   }
 }
 
+/**
+ * Every service's shown status: the live graph with maintenance over it, cached until something
+ * moves. A check recomputes its service and what requires it, in proportion to the change.
+ */
+export class ShownStatuses {
+  private graph?: GraphStatuses;
+  private shown?: Derived;
+  /** Whether each service's last check failed. */
+  private readonly failing = new Map<string, boolean>();
+
+  constructor(
+    private readonly config: () => Config,
+    private readonly runtime: (id: string) => Readonly<ServiceRuntime> | undefined,
+    private readonly maintained: () => ReadonlySet<string>,
+  ) {}
+
+  /** The shown statuses (cached until a status or maintenance changes). */
+  get(): Derived {
+    this.graph ??= liveStatuses(this.config(), this.runtime);
+    // Maintenance shows over whatever the checks say; the copy is kept until something moves.
+    this.shown ??= withMaintenance(this.graph.states, this.maintained());
+    return this.shown;
+  }
+
+  /** The shown statuses again, after the services in maintenance changed. */
+  reshow(): Derived {
+    this.shown = undefined;
+    return this.get();
+  }
+
+  /** Forgets the graph (the config changed). */
+  reset(): void {
+    this.graph = undefined;
+    this.shown = undefined;
+  }
+
+  /** Takes in a check of `id`: whether anyone's `blocked` may have changed, and who moved. */
+  update(id: string, passed: boolean, statusChanged: boolean): { changed: boolean; moved: string[] } {
+    const wasFailing = this.failing.get(id) ?? false;
+    this.failing.set(id, !passed);
+    // Only a change of base status or of failing can change anyone's `blocked`.
+    const changed = statusChanged || wasFailing !== !passed;
+    this.get(); // builds the graph on first use
+    const moved = changed ? this.graph!.update([id]) : [];
+    if (moved.length > 0) this.shown = undefined;
+    return { changed, moved };
+  }
+}
+
 /** Rejected-config issues as one text, one issue a line; undefined when there are none. */
 export function issuesText(issues: readonly ConfigIssue[]): string | undefined {
   return issues.length > 0 ? issues.map(formatIssue).join("\n") : undefined;

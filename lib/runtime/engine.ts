@@ -1,67 +1,27 @@
 import { checkTypeOf } from "@/lib/checks";
 import type { Config, ConfigIssue, ServiceConfig } from "@/lib/config/load";
-import { collectSecrets, scrubber } from "@/lib/config/redact";
+import { scrubber } from "@/lib/config/redact";
 import { ShuttingDownError } from "@/lib/errors";
 import { waves } from "@/lib/graph";
+import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
 import type { Logger } from "@/lib/log";
 import { MetricsCollector } from "@/lib/metrics/collector";
-import type { CheckCounts, CheckRecord, ClusterState, ServiceCounters, Trigger } from "@/lib/model";
-import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
-import { channelSecrets } from "@/lib/config/notify-schema";
-import type { Uptime, UptimeRange } from "@/lib/incidents/uptime";
-import { Alerting, type AlertingOptions, type AlertNews } from "@/lib/runtime/alerting";
-import { StatusBook } from "@/lib/runtime/status-book";
+import type { CheckCounts, CheckRecord, ServiceCounters, Trigger } from "@/lib/model";
 import type { LinkMaker } from "@/lib/notify/planner";
-import { memoryAlertStore } from "@/lib/store/sqlite-alerts";
+import { AlertFeed } from "@/lib/runtime/alert-feed";
+import type { Alerting, AlertNews } from "@/lib/runtime/alerting";
+import { issuesText, ShownStatuses, type Derived } from "@/lib/runtime/derive";
+import { secretsOf, type EngineOptions, type Peers } from "@/lib/runtime/engine-options";
+import { EventBus, type CheckNews, type ConfigNews, type IncidentNews, type StatusNews } from "@/lib/runtime/events";
 import { ManualLimiter } from "@/lib/runtime/manual-limiter";
 import { RecentWindow } from "@/lib/runtime/recent";
-import { seedRecent } from "@/lib/runtime/recent-seed";
+import { restoredRuntime, seedRecent } from "@/lib/runtime/recent-seed";
 import { StartupWatch } from "@/lib/runtime/startup";
-import type { GraphState, GraphStatuses } from "@/lib/graph";
-import { issuesText, liveStatuses, withMaintenance, type Derived } from "@/lib/runtime/derive";
-import { probeThread, type ProbeThreadOptions } from "@/lib/scheduler/probe-thread";
+import { probeThread } from "@/lib/scheduler/probe-thread";
 import { Scheduler, type ServiceRuntime } from "@/lib/scheduler/scheduler";
 import type { CheckPage, CheckQuery, LatencyPoint, Store, StoreHealth } from "@/lib/store/types";
 
-/** The other instances sharing the database (lib/cluster), when there are any. */
-export interface Peers {
-  publish(check: CheckRecord, counters: ServiceCounters): void;
-  view(): ClusterState;
-  configChanged(): void;
-  /** Hands every owned service over at once. */
-  release(): Promise<void>;
-  stop(): Promise<void>;
-  reachable(): Promise<boolean>;
-  /** Tells the other instances about an incident, silence or queued delivery (they read it from the shared store). */
-  alertNews(news: AlertNews): void;
-  /** A rate limit shared by every instance: 0 when `key` was claimed for `gapMs`, else ms to wait. */
-  claimGap(key: string, gapMs: number): Promise<number>;
-  /** Restarts a claimed gap from now. */
-  extendGap(key: string, gapMs: number): Promise<void>;
-}
-
-/** What the engine is built from; everything passed in. */
-export interface EngineOptions {
-  config: Config;
-  store: Store;
-  log: Logger;
-  /** Where the config came from ("demo" for the bundled demo). */
-  source: string;
-  /** Continue from the counters and last checks in the store (default true). */
-  restore?: boolean;
-  /** Overrides of the alerting's timing (tests shorten retries and the reminder tick). */
-  alerting?: Pick<AlertingOptions, "tickMs" | "queue">;
-  /**
-   * Runs timers and probes on a worker thread of their own, so a busy server never delays a probe
-   * (ARCHITECTURE.md "Scheduler"); in the engine's thread when not given.
-   */
-  probeThread?: Omit<ProbeThreadOptions, "log">;
-}
-
-/** Every secret of a config: check credentials and notification channel secrets. */
-function secretsOf(config: Config): string[] {
-  return [...collectSecrets(config.services.map((s) => s.check)), ...channelSecrets(config.notify?.channels ?? [])].sort((a, b) => b.length - a.length);
-}
+export type { EngineOptions, Peers } from "@/lib/runtime/engine-options";
 
 /**
  * The running dashboard core: config, scheduler, store and event bus wired together, with
@@ -87,25 +47,14 @@ export class Engine {
   private issues: readonly ConfigIssue[] = [];
   private stopping = false;
   private scrubber: (text: string) => string;
-  private graph?: GraphStatuses;
   /** The graph's statuses with maintenance shown over them (lib/runtime/derive.ts). */
-  private shown?: Derived;
+  private readonly shown = new ShownStatuses(() => this.config, (id) => this.scheduler.get(id), () => this.feed.maintained);
   private cachedOrder?: string[][];
-  private readonly failing = new Map<string, boolean>();
   private readonly targets = new Map<string, string>();
   /** Incidents, notifications and maintenance (README "Incidents, notifications, maintenance and uptime"). */
   readonly alerting: Alerting;
-  /** The status log behind uptime. */
-  private readonly book: StatusBook;
-  /** Services in maintenance at the last look. */
-  private maintained = new Set<string>();
-  private alertPass?: ReturnType<typeof setImmediate>;
-  /** What the next alert pass looks at: every service, or only these. */
-  private passAll = false;
-  private passIds = new Set<string>();
-  private maintenanceTimer?: ReturnType<typeof setInterval>;
-  /** Makes a notification's links (incident page, share snapshot); set by the server, which has the API's views. */
-  private links?: LinkMaker;
+  /** Maintenance, status passes into the alerting and the status log, uptime (lib/runtime/alert-feed.ts). */
+  private readonly feed: AlertFeed;
   /** Set when other instances share the database (README.md "Several instances"). */
   peers?: Peers;
 
@@ -116,28 +65,9 @@ export class Engine {
     this.source = options.source;
     this.restore = options.restore ?? true;
     this.scrubber = scrubber(secretsOf(options.config));
-    // A store without shared alert tables (memory) keeps them in an in-memory SQLite database.
-    const local = options.store.alerts && options.store.statusLog ? undefined : memoryAlertStore();
-    this.alerting = new Alerting({
-      store: options.store.alerts ?? local!,
-      config: () => this.config,
-      root: (id) => {
-        const s = this.service(id);
-        const detail = this.scheduler.get(id)?.lastCheck?.attempts.at(-1)?.message;
-        return { id, name: s?.name ?? id, group: s?.group ?? "", ...(detail ? { detail: this.scrub(detail) } : {}) };
-      },
-      links: async (inc) => (this.links ? this.links(inc) : {}),
-      log: this.log,
-      scrub: (t) => this.scrub(t),
-      onIncident: (change, incident) => {
-        this.bus.emitIncident({ change, incident });
-        this.peers?.alertNews({ type: "incident", change, id: incident.id });
-      },
-      onQueued: () => this.peers?.alertNews({ type: "queued" }),
-      ...options.alerting,
-    });
-    this.book = new StatusBook(options.store.statusLog ?? local!, this.log);
     this.startup = new StartupWatch(options.config.services, this.startedAt);
+    this.feed = new AlertFeed(this, { store: options.store, alerting: options.alerting, reshow: () => this.shown.reshow() });
+    this.alerting = this.feed.alerting;
     this.scheduler = new Scheduler({
       store: this.store,
       scrub: (t) => this.scrubber(t),
@@ -177,27 +107,14 @@ export class Engine {
 
   /** Restores counters from the store, then starts checking. */
   async start(): Promise<void> {
-    const saved = this.restore ? await this.store.loadCounters() : new Map<string, ServiceCounters>();
-    const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
-    for (const s of this.config.services) {
-      const counters = saved.get(s.id);
-      if (!counters) continue;
-      const page = await this.store.listChecks(s.id, { limit: 1 });
-      restored.set(s.id, { counters, lastCheck: page.checks[0] });
-    }
+    const restored = this.restore ? await restoredRuntime(this.store, this.config.services) : new Map<string, never>();
     this.scheduler.setServices(this.config.services, restored);
-    this.book.load();
+    this.feed.load();
     // The baseline the first `status` event is measured against.
     this.graphStatuses();
     await seedRecent(this.recent, this.store, new Set(this.config.services.map((s) => s.id))).catch((err: unknown) => this.log.log("warn", "recent_seed_failed", { error: err instanceof Error ? err.message : String(err) }));
     this.scheduler.start();
-    await this.refreshMaintenance();
-    // Alone, this instance drives the alerting; among several, the cluster's alerting lease decides.
-    if (!this.peers) await this.alerting.lead(true);
-    this.maintenanceTimer = setInterval(() => void this.refreshMaintenance(), 5_000);
-    this.maintenanceTimer.unref();
-    // Root causes restored from the store open (or continue) their incidents at once.
-    this.scheduleAlertPass();
+    await this.feed.start();
     this.log.log("info", "started", { services: this.config.services.length, source: this.source });
   }
 
@@ -243,10 +160,7 @@ export class Engine {
 
   /** Every service's status with the dependency graph applied (cached until a status changes). */
   graphStatuses(): Derived {
-    this.graph ??= liveStatuses(this.config, (id) => this.scheduler.get(id));
-    // Maintenance shows over whatever the checks say; the copy is kept until something moves.
-    this.shown ??= withMaintenance(this.graph.states, this.maintained);
-    return this.shown;
+    return this.shown.get();
   }
 
   /** The start-up waves of the current config (cached until the config changes). */
@@ -277,9 +191,7 @@ export class Engine {
     this.scrubber = scrubber(secretsOf(config));
     this.scheduler.setServices(config.services);
     this.invalidate();
-    this.alerting.reconfigure();
-    void this.refreshMaintenance();
-    this.scheduleAlertPass();
+    this.feed.reconfigure();
     this.startup.reconfigure(config.services, Date.now());
     this.startup.observe(this.graphStatuses(), Date.now());
     this.bus.emitConfig({ ok: true, at: Date.now() });
@@ -305,10 +217,7 @@ export class Engine {
     // Leases go first, so other instances take over while checks in flight here finish.
     await this.peers?.release();
     await this.scheduler.stop(graceMs);
-    clearInterval(this.maintenanceTimer);
-    if (this.alertPass) clearImmediate(this.alertPass);
-    // Deliveries in flight finish (bounded by their own timeout) so none is sent twice after a restart.
-    await this.alerting.stop();
+    await this.feed.stop();
     await this.peers?.stop();
     await this.store.close();
     this.log.log("info", "shutdown_finished", {});
@@ -316,97 +225,41 @@ export class Engine {
 
   /** Sets how notifications link to the incident page and a share snapshot (README "Notifications"). */
   setLinkMaker(links: LinkMaker): void {
-    this.links = links;
+    this.feed.setLinkMaker(links);
   }
 
   /** A service's uptime over 24 h, 7 d, 30 d and 90 d (README "Uptime"). */
   uptime(id: string, now = Date.now()): Record<UptimeRange, Uptime> {
-    return this.book.uptime(id, now);
+    return this.feed.uptime(id, now);
   }
 
   /** Every service's 24-hour uptime percentage for the cards (cached a minute). */
   uptime24h(now = Date.now()): Map<string, number | null> {
-    return this.book.uptime24h(now);
+    return this.feed.uptime24h(now);
   }
 
   /** Starts or stops driving incidents and notifications (the cluster's alerting lease moved). */
-  async leadAlerting(on: boolean): Promise<void> {
-    if (on === this.alerting.driving) return;
-    this.log.log("info", on ? "alerting_taken" : "alerting_handed_over", {});
-    await this.alerting.lead(on);
-    // A new driver looks at the statuses at once rather than at the next change.
-    if (on) this.scheduleAlertPass();
+  leadAlerting(on: boolean): Promise<void> {
+    return this.feed.lead(on);
   }
 
   /** Takes in alerting news from another instance: its incident changes go to the live streams here. */
-  async applyAlertNews(news: AlertNews): Promise<void> {
-    if (news.type === "silences") await this.refreshMaintenance();
-    else if (news.type === "queued") this.alerting.queue.kick();
-    else {
-      const incident = await this.alerting.store.incident(news.id);
-      if (incident) this.bus.emitIncident({ change: news.change, incident });
-    }
+  applyAlertNews(news: AlertNews): Promise<void> {
+    return this.feed.applyNews(news);
   }
 
   /** A silence was made or ended here: every instance re-reads the silences. */
-  async silencesChanged(now = Date.now()): Promise<void> {
-    await this.refreshMaintenance(now);
-    this.peers?.alertNews({ type: "silences" });
+  silencesChanged(now = Date.now()): Promise<void> {
+    return this.feed.silencesChanged(now);
   }
 
   /** Re-reads maintenance windows and silences; a change re-derives statuses and feeds the alerting. */
-  async refreshMaintenance(now = Date.now()): Promise<void> {
-    await this.alerting.reloadSilences(now);
-    if (this.stopping) return;
-    const next = new Set<string>();
-    for (const s of this.config.services) if (this.alerting.maintenance(s, now)) next.add(s.id);
-    if (next.size === this.maintained.size && [...next].every((id) => this.maintained.has(id))) return;
-    const moved = [...next].filter((id) => !this.maintained.has(id)).concat([...this.maintained].filter((id) => !next.has(id)));
-    this.maintained = next;
-    this.shown = undefined;
-    const shown = this.graphStatuses();
-    this.startup.observe(shown, now);
-    // Open pages (and the shared /api/status body) learn of services entering or leaving maintenance at once.
-    const services = moved.flatMap((id) => {
-      const g = shown.get(id);
-      return g ? [{ id, ...g }] : [];
-    });
-    if (services.length > 0) this.bus.emitStatus({ at: now, services });
-    this.scheduleAlertPass(moved);
-  }
-
-  /**
-   * Feeds the status log and the incident tracker once per turn of the event loop, off the
-   * check's path. `ids` are the services whose shown status may have moved; without them (start,
-   * config change) the pass looks at every service. The work follows the change, not the fleet.
-   */
-  private scheduleAlertPass(ids?: Iterable<string>): void {
-    if (this.stopping) return;
-    if (ids === undefined) this.passAll = true;
-    else if (!this.passAll) for (const id of ids) this.passIds.add(id);
-    if (this.alertPass) return;
-    this.alertPass = setImmediate(() => {
-      this.alertPass = undefined;
-      const full = this.passAll;
-      const ids = full ? undefined : this.passIds;
-      this.passAll = false;
-      this.passIds = new Set();
-      const statuses = this.graphStatuses();
-      const entries: [string, GraphState][] = [];
-      if (ids === undefined) entries.push(...statuses);
-      else for (const id of ids) {
-        const g = statuses.get(id);
-        if (g) entries.push([id, g]);
-      }
-      this.book.record(entries);
-      const services = entries.map(([id, g]) => ({ id, status: g.status, blockedBy: g.blockedBy, waitingFor: g.waitingFor, checkedAt: this.scheduler.get(id)?.lastCheck?.startedAt }));
-      void this.alerting.onPass(services, Date.now(), full);
-    });
+  refreshMaintenance(now = Date.now()): Promise<void> {
+    return this.feed.refreshMaintenance(now);
   }
 
   private invalidate(): void {
-    this.graph = undefined;
-    this.shown = undefined;
+    this.shown.reset();
     this.cachedOrder = undefined;
     this.targets.clear();
   }
@@ -423,21 +276,14 @@ export class Engine {
       this.metrics.recordCheck(check);
       this.peers?.publish(check, counters);
     }
-    const wasFailing = this.failing.get(service.id) ?? false;
-    this.failing.set(service.id, !check.passed);
-    // Only a change of base status or of failing can change anyone's `blocked`.
-    const changed = counters.status !== previous.status || wasFailing !== !check.passed;
-    if (counters.status !== previous.status) {
-      this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
-    }
-    this.graphStatuses(); // builds the graph on first use
+    const statusChanged = counters.status !== previous.status;
+    if (statusChanged) this.log.log("info", "status_changed", { service: service.id, from: previous.status, to: counters.status });
     // A change recomputes this service and what requires it, and names who moved: work in
     // proportion to the change, not to the number of services.
-    const moved = changed ? this.graph!.update([service.id]) : [];
-    if (moved.length > 0) this.shown = undefined;
+    const { changed, moved } = this.shown.update(service.id, check.passed, statusChanged);
     const shown = this.graphStatuses();
     // A failing root cause may still need confirming (lib/incidents/tracker.ts), so it feeds the tracker too.
-    if (changed || (!check.passed && shown.get(service.id)?.status === "down")) this.scheduleAlertPass([service.id, ...moved]);
+    if (changed || (!check.passed && shown.get(service.id)?.status === "down")) this.feed.scheduleAlertPass([service.id, ...moved]);
     this.startup.observe(shown, Date.now(), [service.id, ...moved]);
     const failures = { count: counters.failStreak, threshold: service.timing.failureThreshold };
     this.bus.emitCheck({ id: service.id, status: shown.get(service.id)?.status ?? counters.status, failures, check });

@@ -1,3 +1,5 @@
+import type { ServiceConfig } from "@/lib/config/load";
+import type { CheckRecord, ServiceCounters } from "@/lib/model";
 import type { RecentWindow } from "@/lib/runtime/recent";
 import type { Store } from "@/lib/store/types";
 
@@ -24,4 +26,17 @@ export async function seedRecent(window: RecentWindow, store: Store, ids: Readon
     const mid = Math.max(Math.min(now, a + Math.floor((b - a) / 2)), (Math.floor(now / 60_000) - 59) * 60_000);
     for (const [id, c] of totals) if (ids.has(id)) window.seed(id, mid, c);
   }
+}
+
+/** Each service's counters and last check as the store kept them, for the scheduler to continue from after a restart. */
+export async function restoredRuntime(store: Store, services: readonly ServiceConfig[]): Promise<Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>> {
+  const saved = await store.loadCounters();
+  const restored = new Map<string, { counters: ServiceCounters; lastCheck?: CheckRecord }>();
+  for (const s of services) {
+    const counters = saved.get(s.id);
+    if (!counters) continue;
+    const page = await store.listChecks(s.id, { limit: 1 });
+    restored.set(s.id, { counters, lastCheck: page.checks[0] });
+  }
+  return restored;
 }
