@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { formatWhen } from "@/components/format";
 import { useChecks } from "@/components/hooks/use-checks";
 import { viewQuery, type ServiceViewState } from "@/components/hooks/keys";
@@ -8,18 +9,42 @@ import type { CheckItem } from "@/lib/api/shapes";
 import { foldRuns, OUTCOME_PHRASE } from "@/components/service/check-groups";
 import { CheckRow, verdictOf } from "@/components/service/check-row";
 
-/** Checks newest first; runs of look-alike checks fold behind one "N more like this" disclosure. */
+/** `ids` added to `set` (open) or taken out of it (closed). */
+function withRun(set: ReadonlySet<number>, ids: readonly number[], open: boolean): ReadonlySet<number> {
+  const next = new Set(set);
+  for (const id of ids) {
+    if (open) next.add(id);
+    else next.delete(id);
+  }
+  return next;
+}
+
+/**
+ * Checks newest first; runs of look-alike checks fold behind one "N more like this" disclosure.
+ * A fold stays open while new checks join its run: its element is keyed by the run's newest
+ * check, which every arrival changes, so whether it is open is kept by the checks it held.
+ */
 export function CheckList({ checks, now, label, snapshotAt }: { checks: readonly CheckItem[]; now: number; label: string; snapshotAt?: number }) {
+  const [opened, setOpened] = useState<ReadonlySet<number>>(() => new Set());
   return (
     <ol aria-label={label}>
       {foldRuns(checks).flatMap(({ first, rest }) => {
         const row = <CheckRow key={first.id} c={first} now={now} snapshotAt={snapshotAt} />;
         if (rest.length === 0) return [row];
         const oldest = rest[rest.length - 1]!;
+        const ids = [first.id, ...rest.map((c) => c.id)];
+        const open = ids.some((id) => opened.has(id));
         return [
           row,
           <li key={`more-${first.id}`} className="border-b border-zinc-200 py-1 last:border-0 dark:border-zinc-800">
-            <details data-testid="folded-checks">
+            <details
+              data-testid="folded-checks"
+              open={open}
+              onToggle={(e) => {
+                const nowOpen = e.currentTarget.open;
+                if (nowOpen !== open) setOpened((set) => withRun(set, ids, nowOpen));
+              }}
+            >
               <summary className="cursor-pointer text-xs text-zinc-700 hover:underline dark:text-zinc-300">
                 {rest.length} more {rest.length === 1 ? "check" : "checks"} like this ({verdictOf(first)}), back to {formatWhen(oldest.startedAt, now, snapshotAt)}
               </summary>

@@ -29,4 +29,8 @@ test("a hanging service shows its timeouts, and look-alike failures fold into on
   await expect(folded.locator("li[data-check-id]").first()).toBeHidden();
   await folded.locator("summary").click();
   await expect(folded.locator("li[data-check-id]").first()).toBeVisible();
+  // It stays open while new look-alike checks join the run (one every 2 s).
+  const summary = await folded.locator("summary").textContent();
+  await expect(folded.locator("summary")).not.toHaveText(summary ?? "", { timeout: 10_000 });
+  await expect(folded.locator("li[data-check-id]").first()).toBeVisible();
 });
