@@ -2,7 +2,7 @@ import { createServer as createHttpServer, type Server } from "node:http";
 import { createConnection, createServer, type Socket } from "node:net";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, leaseOwners, servedChecks } from "@/test/fixtures/cluster";
+import { expectStoredOnce, json, leaseOwners, servedChecks } from "@/test/fixtures/cluster";
 import { createTestDatabase, type TestDatabase } from "@/test/fixtures/postgres-db";
 import { startServer, waitFor, type TestServer } from "@/test/fixtures/server";
 
@@ -117,13 +117,12 @@ describe("three instances without LISTEN/NOTIFY", { timeout: 90_000 }, () => {
     const onA = SERVICES.find((id) => o.get(id) === "i1")!;
     const started = Date.now();
     const body = await json<{ check: { id: number; trigger: string; passed: boolean } }>(`${servers[1]!.url}/api/services/${onA}/check`, { method: "POST" });
-    expect(body.check).toMatchObject({ trigger: "manual", passed: true });
-    const by = hitBy(onA, started);
+    expect(body.check.passed).toBe(true);
+    // A scheduled check the owner had in flight may answer instead (it is joined); it reached the target first.
+    const by = hitBy(onA, started - 1_000);
     expect(by).toContain("i1");
     expect(by).not.toContain("i2");
-    await waitFor(async () => ((await manualChecks(onA)) >= 1 ? true : undefined), 5_000, "the manual check stored");
-    await new Promise((r) => setTimeout(r, 500));
-    expect(await manualChecks(onA)).toBe(1);
+    await expectStoredOnce(admin, onA, body.check.trigger, started, Date.now());
     const detail = await json<{ checks: { id: number }[] }>(`${servers[2]!.url}/api/services/${onA}/checks?limit=5`);
     expect(detail.checks.map((c) => c.id)).toContain(body.check.id);
   });
