@@ -27,8 +27,9 @@ async function bare(path: string): Promise<boolean> {
   }
 }
 
+const { hostname, port } = new URL(origin);
+
 function net(path: string): Promise<boolean> {
-  const { hostname, port } = new URL(origin);
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port) });
     socket.setNoDelay(true);

@@ -8,7 +8,7 @@ export interface Answer {
   headers: IncomingHttpHeaders;
   /** The body as it arrives (only with `keepBody`); otherwise its bytes are dropped. */
   body?: Readable;
-  /** Ends this request and its connection (the next request on the client connects anew). */
+  /** Cuts off a response still arriving, and its connection with it; a no-op once it has ended. */
   stop(reason: Error): void;
 }
 
@@ -25,9 +25,9 @@ export interface Ask {
 /**
  * One request on `client` through undici's dispatch API, settled as soon as the response starts.
  * `request()` builds a body stream, an abort listener and a result object for every response; a
- * check that only looks at the status needs none of them, and at a thousand services that is a
- * fifth of the probe's CPU (README.md, "Performance"). A body is streamed only when asked for,
- * pausing the connection while its reader is behind.
+ * check that only looks at the status needs none of them (about 5 % of the probe's CPU, README.md
+ * "Performance"). A body is streamed only when asked for, pausing the connection while its
+ * reader is behind.
  */
 export function exchange(client: Client, ask: Ask): Promise<Answer> {
   return new Promise<Answer>((resolve, reject) => {

@@ -155,7 +155,7 @@ export const httpCheck: CheckType<HttpConfig> = {
         const res = await exchange(clientFor(url.origin), { url, method: config.method, headers: headersOf(config, readsBody), body: config.body, keepBody: readsBody });
         const location = res.headers.location;
         if (res.statusCode >= 300 && res.statusCode < 400 && typeof location === "string" && !statusOk(config, res.statusCode)) {
-          // The next request may go to the same client: it connects anew once this one is ended.
+          // A body still arriving is cut off, so the next hop (maybe on the same client) never waits behind it.
           res.stop(ATTEMPT_DONE);
           if (res.body) discard(res.body);
           if (hop >= config.maxRedirects) return { outcome: "status", phase: "response", message: `more than ${config.maxRedirects} redirects (last to ${new URL(location, url).host})` };
