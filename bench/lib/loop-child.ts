@@ -77,8 +77,8 @@ await new Promise<void>((resolve) => {
       inflight.add(p);
       void p.finally(() => inflight.delete(p));
     }
-  }, 10);
+  }, Number(process.env.TICK_MS ?? 10));
 });
 await Promise.all(inflight);
 const cpu = process.cpuUsage(cpu0);
-process.stdout.write(`${JSON.stringify({ requests, failed, cpuMs: (cpu.user + cpu.system) / 1000, wallMs: performance.now() - measuredFrom })}\n`);
+process.stdout.write(`${JSON.stringify({ requests, failed, cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, sysMs: cpu.system / 1000, wallMs: performance.now() - measuredFrom })}\n`);

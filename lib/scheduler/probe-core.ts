@@ -58,6 +58,29 @@ interface Slot extends TimedService {
 const SPREAD_PER_SERVICE_MS = 10;
 
 /**
+ * Scheduled starts fall on a grid of this step (counted from the epoch) wherever the interval is a
+ * multiple of it, so the services due in one step share one wake-up of the thread instead of one
+ * each. On a machine of 2 cores a wake-up costs about as much as the request itself: at 100
+ * checks/s, starting ten together roughly halves the CPU (README.md, "Performance").
+ */
+export const START_GRID_MS = 100;
+
+function gcd(a: number, b: number): number {
+  while (b > 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/**
+ * `at` moved onto the start grid of `interval` (the largest step dividing both it and
+ * `START_GRID_MS`): up, or down with `down`. An interval prime to the grid keeps its exact time.
+ */
+export function onStartGrid(at: number, interval: number, down = false): number {
+  const step = gcd(Math.round(interval), START_GRID_MS);
+  if (step <= 1) return at;
+  return (down ? Math.floor(at / step) : Math.ceil(at / step)) * step;
+}
+
+/**
  * The timing side of the scheduler: every service's timer, its probes and their clock. It keeps no
  * history and no counters: a finished check is reported (`finished`) and recorded elsewhere, so
  * it can run on a thread of its own where a busy server cannot delay a probe (ARCHITECTURE.md
@@ -162,19 +185,22 @@ export class ProbeCore implements ProbeCommands {
     // so after a restart nobody waits longer than an interval and the load stays spread as it was.
     const unplaced: Slot[] = [];
     for (const s of slots) {
-      const due = s.last !== undefined ? s.last + s.service.timing.interval : -Infinity;
-      if (due < now || due > now + s.service.timing.interval) {
+      const interval = s.service.timing.interval;
+      const due = s.last !== undefined ? s.last + interval : -Infinity;
+      if (due < now || due > now + interval) {
         unplaced.push(s);
         continue;
       }
-      s.nextAt = due;
+      // Onto the grid: down (never later than one interval after that check) unless that is past.
+      const down = onStartGrid(due, interval, true);
+      s.nextAt = down >= now ? down : onStartGrid(now, interval);
       this.arm(s);
     }
     // The rest (new, or overdue after a long stop) get evenly spaced slots.
     const n = unplaced.length;
     unplaced.forEach((s, i) => {
       const window = Math.min(s.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
-      s.nextAt = now + Math.floor((i / Math.max(1, n)) * window);
+      s.nextAt = onStartGrid(now + Math.floor((i / Math.max(1, n)) * window), s.service.timing.interval);
       this.arm(s);
     });
     this.report(slots);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { CheckRecord } from "@/lib/model";
+import { START_GRID_MS } from "@/lib/scheduler/probe-core";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import { initialCounters } from "@/lib/scheduler/status";
 import { MemoryStore } from "@/lib/store/memory";
@@ -37,7 +38,12 @@ describe("Scheduler after a restart", () => {
   it.each([
     { case: "last check 3 s ago keeps its cadence", agoMs: 3_000, due: 7_000 },
     { case: "last check just now waits a full interval", agoMs: 0, due: 10_000 },
-    { case: "last check 9.99 s ago is due almost at once", agoMs: 9_990, due: 10 },
+    // Due 10 ms from now: down onto the start grid, which is now.
+    { case: "last check 9.99 s ago is due at once", agoMs: 9_990, due: 0 },
+    // Due 50 ms from now, which is off the grid: down to the step before it, now.
+    { case: "last check 9.95 s ago is due at once", agoMs: 9_950, due: 0 },
+    // Due 150 ms from now: down to the step at 100 ms, never later than an interval after it.
+    { case: "last check 9.85 s ago is due on the grid step before", agoMs: 9_850, due: 100 },
   ])("$case", async ({ agoMs, due }) => {
     const first = await firstChecks([{ id: "a", agoMs }], 10_000, 10_500);
     expect(first.get("a")).toBe(due);
@@ -60,8 +66,10 @@ describe("Scheduler after a restart", () => {
     }
     const starts = [...first.values()];
     expect(Math.max(...starts)).toBeLessThan(10_000);
-    const perSlot = new Map<number, number>();
-    for (const s of starts) perSlot.set(Math.floor(s / 10), (perSlot.get(Math.floor(s / 10)) ?? 0) + 1);
-    expect(Math.max(...perSlot.values())).toBeLessThanOrEqual(2);
+    expect(starts.filter((s) => s % START_GRID_MS !== 0)).toEqual([]);
+    const perStep = new Map<number, number>();
+    for (const s of starts) perStep.set(s, (perStep.get(s) ?? 0) + 1);
+    // Ten of the spread ones a step (10 ms each on a 100 ms grid), and one restored with them.
+    expect(Math.max(...perStep.values())).toBeLessThanOrEqual(11);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { onStartGrid, START_GRID_MS } from "@/lib/scheduler/probe-core";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import { MemoryStore } from "@/lib/store/memory";
 import { scriptedService, scriptedType, type Step } from "@/test/fixtures/scripted";
@@ -43,10 +44,36 @@ describe("Scheduler", () => {
     const starts = calls.map((c) => c.at - T0);
     expect(starts).toHaveLength(100);
     expect(Math.max(...starts)).toBeLessThan(10_000);
-    // No more than a few in any 10 ms slot.
-    const perSlot = new Map<number, number>();
-    for (const s of starts) perSlot.set(Math.floor(s / 10), (perSlot.get(Math.floor(s / 10)) ?? 0) + 1);
-    expect(Math.max(...perSlot.values())).toBeLessThanOrEqual(2);
+    // Starts share the steps of the start grid (one wake-up each), ten to a step at most, over ten steps.
+    expect(starts.filter((s) => s % START_GRID_MS !== 0)).toEqual([]);
+    const perStep = new Map<number, number>();
+    for (const s of starts) perStep.set(s, (perStep.get(s) ?? 0) + 1);
+    expect(Math.max(...perStep.values())).toBeLessThanOrEqual(10);
+    expect(perStep.size).toBeGreaterThanOrEqual(10);
+    await stop(scheduler);
+  });
+
+  it.each([
+    { interval: 10_000, at: 1_234, up: 1_300, down: 1_200 },
+    { interval: 150, at: 1_234, up: 1_250, down: 1_200 },
+    { interval: 1_234, at: 1_235, up: 1_236, down: 1_234 },
+    { interval: 1_009, at: 1_235, up: 1_235, down: 1_235 },
+  ])("puts starts of a $interval ms interval on the grid its interval allows ($at → $up / $down)", ({ interval, at, up, down }) => {
+    expect(onStartGrid(at, interval)).toBe(up);
+    expect(onStartGrid(at, interval, true)).toBe(down);
+  });
+
+  it.each([
+    { interval: 1_000, starts: [0, 100, 1_000, 1_100, 2_000, 2_100] },
+    // Prime to the grid: exact cadence, each service from its own spread slot.
+    { interval: 1_009, starts: [0, 10, 1_009, 1_019, 2_018, 2_028] },
+  ])("keeps the cadence of a $interval ms interval", async ({ interval, starts }) => {
+    const { calls, scheduler } = setup({});
+    // Twenty services spread over 200 ms: a and b take the first two slots.
+    scheduler.setServices(["a", "b", ...Array.from({ length: 18 }, (_, i) => `x${i}`)].map((id) => scriptedService(id, { interval })));
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(2_500);
+    expect(calls.filter((c) => c.id === "a" || c.id === "b").map((c) => c.at - T0)).toEqual(starts);
     await stop(scheduler);
   });
 
