@@ -58,12 +58,20 @@ interface Slot extends TimedService {
 const SPREAD_PER_SERVICE_MS = 10;
 
 /**
- * Scheduled starts fall on a grid of this step (counted from the epoch) wherever the interval is a
- * multiple of it, so the services due in one step share one wake-up of the thread instead of one
- * each. On a machine of 2 cores a wake-up costs about as much as the request itself: at 100
- * checks/s, starting ten together roughly halves the CPU (README.md, "Performance").
+ * Scheduled starts fall on a grid (counted from the epoch) wherever the interval is a multiple of
+ * its step, so the services due in one step share one wake-up of the thread instead of one each.
+ * On a machine of 2 cores a wake-up costs about as much as the request itself: at 100 checks/s,
+ * starting ten together more than halves the CPU (README.md, "Performance"). The step is at most
+ * `START_GRID_MS`, and finer when the checks per second would put more than `PER_STEP` in one.
  */
 export const START_GRID_MS = 100;
+const PER_STEP = 10;
+const STEPS = [100, 50, 25, 20, 10, 5, 2, 1];
+
+/** The grid step for this many scheduled checks a second. */
+export function startGrid(checksPerSecond: number): number {
+  return STEPS.find((g) => (checksPerSecond * g) / 1000 <= PER_STEP) ?? 1;
+}
 
 function gcd(a: number, b: number): number {
   while (b > 0) [a, b] = [b, a % b];
@@ -71,11 +79,11 @@ function gcd(a: number, b: number): number {
 }
 
 /**
- * `at` moved onto the start grid of `interval` (the largest step dividing both it and
- * `START_GRID_MS`): up, or down with `down`. An interval prime to the grid keeps its exact time.
+ * `at` moved onto the largest grid step dividing both `interval` and `grid`: up, or down with
+ * `down`. An interval prime to the grid keeps its exact time.
  */
-export function onStartGrid(at: number, interval: number, down = false): number {
-  const step = gcd(Math.round(interval), START_GRID_MS);
+export function onStartGrid(at: number, interval: number, grid = START_GRID_MS, down = false): number {
+  const step = gcd(Math.round(interval), grid);
   if (step <= 1) return at;
   return (down ? Math.floor(at / step) : Math.ceil(at / step)) * step;
 }
@@ -181,6 +189,9 @@ export class ProbeCore implements ProbeCommands {
   }
 
   private spread(slots: Slot[], now: number): void {
+    let rate = 0;
+    for (const s of this.slots.values()) if (!s.retired && this.owns(s)) rate += 1000 / s.service.timing.interval;
+    const grid = startGrid(rate);
     // A service restored with a last check keeps its cadence (due one interval after that check),
     // so after a restart nobody waits longer than an interval and the load stays spread as it was.
     const unplaced: Slot[] = [];
@@ -192,15 +203,15 @@ export class ProbeCore implements ProbeCommands {
         continue;
       }
       // Onto the grid: down (never later than one interval after that check) unless that is past.
-      const down = onStartGrid(due, interval, true);
-      s.nextAt = down >= now ? down : onStartGrid(now, interval);
+      const down = onStartGrid(due, interval, grid, true);
+      s.nextAt = down >= now ? down : onStartGrid(now, interval, grid);
       this.arm(s);
     }
     // The rest (new, or overdue after a long stop) get evenly spaced slots.
     const n = unplaced.length;
     unplaced.forEach((s, i) => {
       const window = Math.min(s.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
-      s.nextAt = onStartGrid(now + Math.floor((i / Math.max(1, n)) * window), s.service.timing.interval);
+      s.nextAt = onStartGrid(now + Math.floor((i / Math.max(1, n)) * window), s.service.timing.interval, grid);
       this.arm(s);
     });
     this.report(slots);

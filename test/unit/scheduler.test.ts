@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { onStartGrid, START_GRID_MS } from "@/lib/scheduler/probe-core";
+import { onStartGrid, START_GRID_MS, startGrid } from "@/lib/scheduler/probe-core";
 import { Scheduler } from "@/lib/scheduler/scheduler";
 import { MemoryStore } from "@/lib/store/memory";
 import { scriptedService, scriptedType, type Step } from "@/test/fixtures/scripted";
@@ -60,7 +60,35 @@ describe("Scheduler", () => {
     { interval: 1_009, at: 1_235, up: 1_235, down: 1_235 },
   ])("puts starts of a $interval ms interval on the grid its interval allows ($at → $up / $down)", ({ interval, at, up, down }) => {
     expect(onStartGrid(at, interval)).toBe(up);
-    expect(onStartGrid(at, interval, true)).toBe(down);
+    expect(onStartGrid(at, interval, START_GRID_MS, true)).toBe(down);
+  });
+
+  it.each([
+    { rate: 0, grid: 100 },
+    { rate: 100, grid: 100 },
+    { rate: 101, grid: 50 },
+    { rate: 400, grid: 25 },
+    { rate: 1_000, grid: 10 },
+    { rate: 20_000, grid: 1 },
+  ])("starts at most ten a step: $rate checks/s → a $grid ms grid", ({ rate, grid }) => {
+    expect(startGrid(rate)).toBe(grid);
+  });
+
+  it("uses a finer grid when more checks a second would crowd a step", async () => {
+    const { calls, scheduler } = setup({});
+    // 1,000 services at 1 s: 1,000 checks/s, a 10 ms grid.
+    scheduler.setServices(Array.from({ length: 1_000 }, (_, i) => scriptedService(`s${i}`, { interval: 1_000 })));
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const first = new Map<string, number>();
+    for (const c of calls) if (!first.has(c.id)) first.set(c.id, c.at - T0);
+    const starts = [...first.values()];
+    expect(starts).toHaveLength(1_000);
+    expect(starts.filter((s) => s % 10 !== 0)).toEqual([]);
+    const perStep = new Map<number, number>();
+    for (const s of starts) perStep.set(s, (perStep.get(s) ?? 0) + 1);
+    expect(Math.max(...perStep.values())).toBeLessThanOrEqual(10);
+    await stop(scheduler);
   });
 
   it.each([
