@@ -98,6 +98,7 @@ export class ProbeCore implements ProbeCommands {
   private readonly slots = new Map<string, Slot>();
   private readonly stopController = new AbortController();
   private running = false;
+  private checksInFlight = 0;
   private owned?: ReadonlySet<string>;
   private scrub: (text: string) => string;
 
@@ -105,6 +106,11 @@ export class ProbeCore implements ProbeCommands {
     // Every attempt in flight listens on the stop signal; a thousand at once is expected.
     setMaxListeners(0, this.stopController.signal);
     this.scrub = deps.scrub ?? ((t) => t);
+  }
+
+  /** Checks started and not yet reported. */
+  get inFlight(): number {
+    return this.checksInFlight;
   }
 
   setServices(services: TimedService[], secrets: readonly string[]): void {
@@ -266,7 +272,9 @@ export class ProbeCore implements ProbeCommands {
       }
     })();
     slot.running = run;
+    this.checksInFlight++;
     void run.finally(() => {
+      this.checksInFlight--;
       if (slot.running === run) slot.running = undefined;
     });
   }

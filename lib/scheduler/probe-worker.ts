@@ -10,20 +10,23 @@ const port = parentPort;
 if (!port) throw new Error("lib/scheduler/probe-worker.ts runs as a worker thread");
 
 /**
- * Events go in batches: one message at most every BATCH_MS, the first of a quiet spell at once.
- * Each message costs both threads a wake-up and a copy; at 100 checks/s (two events each) one
- * message per event was a fifth of the probe thread's work (README.md, "Performance").
+ * Events go in batches. Each message costs both threads a wake-up and a copy (at 100 checks/s, one
+ * message per event was a fifth of the probe thread's work; README.md, "Performance"), so a batch
+ * is posted once no check is in flight (the checks started together on a step of the start grid
+ * have all reported: their starts and results go as one message), and at the latest BATCH_MS
+ * after its first event, so a slow check holds nothing back; never more than one per BATCH_MS.
  */
 const BATCH_MS = 20;
 let queued: ProbeEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | undefined;
+let idleCheck: ReturnType<typeof setImmediate> | undefined;
 let lastFlush = -Infinity;
 
 function flush(): void {
   clearTimeout(flushTimer);
   flushTimer = undefined;
-  lastFlush = performance.now();
   if (queued.length === 0) return;
+  lastFlush = performance.now();
   const batch = queued;
   queued = [];
   port!.postMessage(batch);
@@ -31,10 +34,12 @@ function flush(): void {
 
 function emit(event: ProbeEvent): void {
   queued.push(event);
-  if (flushTimer) return;
-  const wait = lastFlush + BATCH_MS - performance.now();
-  if (wait <= 0) flush();
-  else flushTimer = setTimeout(flush, wait);
+  flushTimer ??= setTimeout(flush, BATCH_MS);
+  // After this turn's callbacks and promise jobs, when a finished check no longer counts as in flight.
+  idleCheck ??= setImmediate(() => {
+    idleCheck = undefined;
+    if (core.inFlight === 0 && performance.now() - lastFlush >= BATCH_MS) flush();
+  });
 }
 
 const core = new ProbeCore({ emit, makeScrub: scrubber });

@@ -85,7 +85,7 @@ it("sends the thread's events in batches, at most one message per 20 ms, in orde
     workers[0]!.off("message", count);
     const elapsed = Date.now() - from;
     await sleep(400);
-    // One message per event before; now at most one per 20 ms (plus the first of each quiet spell).
+    // One message per event before; now at most one per 20 ms.
     expect(events).toBeGreaterThan(600);
     expect(messages).toBeLessThanOrEqual(Math.ceil(elapsed / 20) + 5);
     for (const id of ids) {
@@ -94,6 +94,28 @@ it("sends the thread's events in batches, at most one message per 20 ms, in orde
       expect(checks.length, id).toBeGreaterThanOrEqual(7);
       expect(new Set(checks.map((c) => c.startedAt)).size, id).toBe(checks.length);
       expect(checks.every((c) => c.passed), id).toBe(true);
+    }
+  } finally {
+    await engine.shutdown(1_000);
+  }
+});
+
+it("checks started together on a step of the start grid report their starts and results in one message", async () => {
+  // Ten services every second: one step of the 100 ms grid holds all ten.
+  const ids = Array.from({ length: 10 }, (_, i) => `g${i}`);
+  const { engine, workers } = await startEngine(Object.fromEntries(ids.map((id) => [id, id])), "interval: 1s, timeout: 500ms, retries: 0");
+  try {
+    await waitFor(() => checked(engine, ids), 15_000, "first checks");
+    const batches: { t: string; id?: string }[][] = [];
+    const keep = (m: unknown) => void (Array.isArray(m) && batches.push(m as { t: string; id?: string }[]));
+    workers[0]!.on("message", keep);
+    await sleep(3_000);
+    workers[0]!.off("message", keep);
+    const withResults = batches.filter((b) => b.some((e) => e.t === "finished"));
+    expect(withResults.length).toBeGreaterThanOrEqual(2);
+    for (const b of withResults) {
+      expect(b.filter((e) => e.t === "started").map((e) => e.id).sort()).toEqual([...ids].sort());
+      expect(b.filter((e) => e.t === "finished").map((e) => e.id).sort()).toEqual([...ids].sort());
     }
   } finally {
     await engine.shutdown(1_000);
