@@ -49,7 +49,8 @@ export interface ProbeCoreDeps {
 
 interface Slot extends TimedService {
   nextAt: number;
-  timer?: ReturnType<typeof setTimeout>;
+  /** The step this slot waits in (its `nextAt` when it was armed). */
+  armedAt?: number;
   running?: Promise<void>;
   retired?: boolean;
 }
@@ -78,12 +79,17 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/** The step of `interval` on `grid`: the largest dividing both (1: the interval keeps exact times). */
+function gridStep(interval: number, grid: number): number {
+  return gcd(Math.round(interval), grid);
+}
+
 /**
  * `at` moved onto the largest grid step dividing both `interval` and `grid`: up, or down with
  * `down`. An interval prime to the grid keeps its exact time.
  */
 export function onStartGrid(at: number, interval: number, grid = START_GRID_MS, down = false): number {
-  const step = gcd(Math.round(interval), grid);
+  const step = gridStep(interval, grid);
   if (step <= 1) return at;
   return (down ? Math.floor(at / step) : Math.ceil(at / step)) * step;
 }
@@ -96,6 +102,12 @@ export function onStartGrid(at: number, interval: number, grid = START_GRID_MS, 
  */
 export class ProbeCore implements ProbeCommands {
   private readonly slots = new Map<string, Slot>();
+  /**
+   * One timer per due time, for every slot due then: the slots of a grid step start in one
+   * callback. (A timer each fired them in two or three turns of the loop, as each was armed
+   * against a different cached loop time.)
+   */
+  private readonly steps = new Map<number, { timer: ReturnType<typeof setTimeout>; slots: Set<Slot> }>();
   private readonly stopController = new AbortController();
   private running = false;
   private checksInFlight = 0;
@@ -155,8 +167,7 @@ export class ProbeCore implements ProbeCommands {
       const was = before === undefined || before.has(s.service.id);
       const is = this.owns(s);
       if (was && !is) {
-        clearTimeout(s.timer);
-        s.timer = undefined;
+        this.disarm(s);
       } else if (!was && is) {
         const at = dueAt.get(s.service.id);
         if (at === undefined) gained.push(s);
@@ -182,7 +193,7 @@ export class ProbeCore implements ProbeCommands {
   /** Stops scheduling; checks in flight are aborted after `graceMs` and awaited (their results reported). */
   async stop(graceMs: number): Promise<void> {
     this.running = false;
-    for (const s of this.slots.values()) clearTimeout(s.timer);
+    for (const s of this.slots.values()) this.disarm(s);
     const inFlight = [...this.slots.values()].flatMap((s) => (s.running ? [s.running] : []));
     const grace = setTimeout(() => this.stopController.abort(), graceMs);
     await Promise.allSettled(inFlight);
@@ -215,9 +226,13 @@ export class ProbeCore implements ProbeCommands {
     }
     // The rest (new, or overdue after a long stop) get evenly spaced slots.
     const n = unplaced.length;
+    // On the grid: as many to each step of the window, so a step is never left half full.
     unplaced.forEach((s, i) => {
-      const window = Math.min(s.service.timing.interval, n * SPREAD_PER_SERVICE_MS);
-      s.nextAt = onStartGrid(now + Math.floor((i / Math.max(1, n)) * window), s.service.timing.interval, grid);
+      const interval = s.service.timing.interval;
+      const window = Math.min(interval, n * SPREAD_PER_SERVICE_MS);
+      const step = gridStep(interval, grid);
+      if (step <= 1) s.nextAt = now + Math.floor((i / n) * window);
+      else s.nextAt = onStartGrid(now, interval, grid) + Math.floor((i * Math.max(1, Math.floor(window / step))) / n) * step;
       this.arm(s);
     });
     this.report(slots);
@@ -229,9 +244,40 @@ export class ProbeCore implements ProbeCommands {
   }
 
   private arm(slot: Slot): void {
-    clearTimeout(slot.timer);
+    this.disarm(slot);
     if (!this.running || slot.retired || !this.owns(slot)) return;
-    slot.timer = setTimeout(() => this.tick(slot), Math.max(0, slot.nextAt - Date.now()));
+    const at = slot.nextAt;
+    let step = this.steps.get(at);
+    if (!step) {
+      step = { slots: new Set(), timer: setTimeout(() => this.fire(at), Math.max(0, at - Date.now())) };
+      this.steps.set(at, step);
+    }
+    step.slots.add(slot);
+    slot.armedAt = at;
+  }
+
+  private disarm(slot: Slot): void {
+    if (slot.armedAt === undefined) return;
+    const step = this.steps.get(slot.armedAt);
+    if (step) {
+      step.slots.delete(slot);
+      if (step.slots.size === 0) {
+        clearTimeout(step.timer);
+        this.steps.delete(slot.armedAt);
+      }
+    }
+    slot.armedAt = undefined;
+  }
+
+  /** Starts every slot due at `at`, in one callback. */
+  private fire(at: number): void {
+    const step = this.steps.get(at);
+    if (!step) return;
+    this.steps.delete(at);
+    for (const slot of step.slots) {
+      slot.armedAt = undefined;
+      this.tick(slot);
+    }
   }
 
   private tick(slot: Slot): void {
@@ -281,6 +327,6 @@ export class ProbeCore implements ProbeCommands {
 
   private retire(slot: Slot): void {
     slot.retired = true;
-    clearTimeout(slot.timer);
+    this.disarm(slot);
   }
 }

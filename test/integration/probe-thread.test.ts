@@ -100,7 +100,7 @@ it("sends the thread's events in batches, at most one message per 20 ms, in orde
   }
 });
 
-it("checks started together on a step of the start grid report their starts and results in one message", async () => {
+it("checks due on one step of the start grid start in one turn: their starts travel in one message, with their results when they are quick", async () => {
   // Ten services every second: one step of the 100 ms grid holds all ten.
   const ids = Array.from({ length: 10 }, (_, i) => `g${i}`);
   const { engine, workers } = await startEngine(Object.fromEntries(ids.map((id) => [id, id])), "interval: 1s, timeout: 500ms, retries: 0");
@@ -111,12 +111,15 @@ it("checks started together on a step of the start grid report their starts and 
     workers[0]!.on("message", keep);
     await sleep(3_000);
     workers[0]!.off("message", keep);
-    const withResults = batches.filter((b) => b.some((e) => e.t === "finished"));
-    expect(withResults.length).toBeGreaterThanOrEqual(2);
-    for (const b of withResults) {
-      expect(b.filter((e) => e.t === "started").map((e) => e.id).sort()).toEqual([...ids].sort());
-      expect(b.filter((e) => e.t === "finished").map((e) => e.id).sort()).toEqual([...ids].sort());
-    }
+    const ofType = (b: { t: string; id?: string }[], t: string) => b.filter((e) => e.t === t).map((e) => e.id).sort();
+    const withStarts = batches.filter((b) => ofType(b, "started").length > 0);
+    expect(withStarts.length).toBeGreaterThanOrEqual(2);
+    // One timer per step starts all ten in one callback, so no message holds part of a step's starts.
+    for (const b of withStarts) expect(ofType(b, "started")).toEqual([...ids].sort());
+    // An answer takes a few ms: the results come with the starts, unless a loaded machine holds
+    // one past the 20 ms a batch may wait (even with both cores busy, one step in three made it).
+    const whole = withStarts.filter((b) => ofType(b, "finished").length === ids.length);
+    expect(whole.length, `${whole.length} of ${withStarts.length}`).toBeGreaterThanOrEqual(1);
   } finally {
     await engine.shutdown(1_000);
   }

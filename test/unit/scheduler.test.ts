@@ -74,6 +74,18 @@ describe("Scheduler", () => {
     expect(startGrid(rate)).toBe(grid);
   });
 
+  it("puts services spread over less than a step, started between steps, on one step", async () => {
+    const { calls, scheduler } = setup({});
+    await vi.advanceTimersByTimeAsync(50);
+    scheduler.setServices(Array.from({ length: 10 }, (_, i) => scriptedService(`s${i}`, { interval: 1_000 })));
+    scheduler.start();
+    await vi.advanceTimersByTimeAsync(1_000);
+    const first = new Map<string, number>();
+    for (const c of calls) if (!first.has(c.id)) first.set(c.id, c.at - T0);
+    expect([...new Set(first.values())]).toEqual([100]);
+    await stop(scheduler);
+  });
+
   it("uses a finer grid when more checks a second would crowd a step", async () => {
     const { calls, scheduler } = setup({});
     // 1,000 services at 1 s: 1,000 checks/s, a 10 ms grid.
@@ -92,12 +104,13 @@ describe("Scheduler", () => {
   });
 
   it.each([
-    { interval: 1_000, starts: [0, 100, 1_000, 1_100, 2_000, 2_100] },
+    // Twenty services over 200 ms: two steps of ten, a and b in the first.
+    { interval: 1_000, starts: [0, 0, 1_000, 1_000, 2_000, 2_000] },
     // Prime to the grid: exact cadence, each service from its own spread slot.
     { interval: 1_009, starts: [0, 10, 1_009, 1_019, 2_018, 2_028] },
   ])("keeps the cadence of a $interval ms interval", async ({ interval, starts }) => {
     const { calls, scheduler } = setup({});
-    // Twenty services spread over 200 ms: a and b take the first two slots.
+    // Twenty services spread over 200 ms (where a and b start: in each case).
     scheduler.setServices(["a", "b", ...Array.from({ length: 18 }, (_, i) => `x${i}`)].map((id) => scriptedService(id, { interval })));
     scheduler.start();
     await vi.advanceTimersByTimeAsync(2_500);
