@@ -104,8 +104,8 @@ export class ProbeCore implements ProbeCommands {
   private readonly slots = new Map<string, Slot>();
   /**
    * One timer per due time, for every slot due then: the slots of a grid step start in one
-   * callback. (A timer each fired them in two or three turns of the loop, as each was armed
-   * against a different cached loop time.)
+   * callback. (With a timer each, Node reckons each expiry from the loop's cached clock at the
+   * time it was armed, so timers for the same instant could fire in different turns.)
    */
   private readonly steps = new Map<number, { timer: ReturnType<typeof setTimeout>; slots: Set<Slot> }>();
   private readonly stopController = new AbortController();
