@@ -95,7 +95,7 @@ export function onStartGrid(at: number, interval: number, grid = START_GRID_MS, 
 }
 
 /**
- * The timing side of the scheduler: every service's timer, its probes and their clock. It keeps no
+ * The timing side of the scheduler: the services' timers, their probes and their clock. It keeps no
  * history and no counters: a finished check is reported (`finished`) and recorded elsewhere, so
  * it can run on a thread of its own where a busy server cannot delay a probe (ARCHITECTURE.md
  * "Scheduler"). Checks of one service never overlap (a due tick while one runs is skipped).
@@ -224,9 +224,9 @@ export class ProbeCore implements ProbeCommands {
       s.nextAt = down >= now ? down : onStartGrid(now, interval, grid);
       this.arm(s);
     }
-    // The rest (new, or overdue after a long stop) get evenly spaced slots.
+    // The rest (new, or overdue after a long stop) get evenly spaced slots: on the grid, as many
+    // to each step of the window, so a step is never left half full.
     const n = unplaced.length;
-    // On the grid: as many to each step of the window, so a step is never left half full.
     unplaced.forEach((s, i) => {
       const interval = s.service.timing.interval;
       const window = Math.min(interval, n * SPREAD_PER_SERVICE_MS);

@@ -48,7 +48,7 @@ interface Entry extends ServiceRuntime {
 const SHUTTING_DOWN = "check refused: the dashboard is shutting down";
 
 /**
- * Runs every service's checks on its own timer and records them: the timing side
+ * Runs every service's checks on its interval and records them: the timing side
  * (lib/scheduler/probe-core.ts) starts each check at its slot and measures it; this side appends
  * it to the store, applies it to the counters and tells the engine. The two talk in events and
  * commands only, so the timing side can run on a thread of its own (ARCHITECTURE.md "Scheduler").
